@@ -1,0 +1,56 @@
+using System.CommandLine;
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Data;
+
+namespace AspireSimClr.Trainer.Cli;
+
+/// <summary>The headless command line: train, eval, embed, export and bench over the engine.</summary>
+public static class CliApp
+{
+    public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
+    {
+        output ??= Console.Out;
+        error ??= Console.Error;
+        var root = new RootCommand("AspireSimClr trainer: SimCLR self-supervised training with TorchSharp.")
+        {
+            TrainCommand.Create(output),
+            EvalCommand.Create(output),
+            EmbedCommand.Create(output),
+            ExportCommand.Create(output),
+            BenchCommand.Create(output),
+        };
+        var parse = root.Parse(args);
+
+        // Ctrl+C asks the running command to stop (training saves a checkpoint first) instead of killing it.
+        using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
+        ConsoleCancelEventHandler onCancel = (_, e) =>
+        {
+            e.Cancel = true;
+            error.WriteLine("Stopping after the current step (Ctrl+C again to force)...");
+            if (interrupt.IsCancellationRequested) Environment.Exit(130);
+            interrupt.Cancel();
+        };
+        Console.CancelKeyPress += onCancel;
+        try
+        {
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, interrupt.Token);
+        }
+        catch (Exception ex) when (Describe(ex) is { } message)
+        {
+            error.WriteLine($"error: {message}");
+            return ex is CliUsageException or InvalidConfigException ? 2 : 1;
+        }
+        finally
+        {
+            Console.CancelKeyPress -= onCancel;
+        }
+    }
+
+    /// <summary>The user-facing message for errors that are the input's fault, not a bug.</summary>
+    private static string? Describe(Exception ex) => ex switch
+    {
+        CliUsageException or DataFormatException or DataNotFoundException or TrainingDivergedException or FileNotFoundException or InvalidDataException => ex.Message,
+        InvalidConfigException invalid => string.Join(Environment.NewLine, invalid.Errors.Select(e => $"--{ConfigOptions.Kebab(e.Field)}: {e.Message}")),
+        _ => null,
+    };
+}

@@ -1,0 +1,107 @@
+using System.CommandLine;
+using System.Globalization;
+using System.Reflection;
+using System.Text.Json;
+using AspireSimClr.Trainer.Engine;
+
+namespace AspireSimClr.Trainer.Cli;
+
+/// <summary>
+/// One command-line flag per <see cref="SimClrConfig"/> property (PascalCase → --kebab-case), plus
+/// --config for a JSON file; flags given on the command line override the file, which overrides defaults.
+/// </summary>
+public sealed class ConfigOptions
+{
+    private static readonly SimClrConfig Defaults = new();
+    private readonly List<(PropertyInfo Property, Option<string> Option)> _flags = [];
+
+    public ConfigOptions()
+    {
+        foreach (var property in typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite))
+        {
+            var option = new Option<string>("--" + Kebab(property.Name))
+            {
+                Description = $"{property.Name} (default: {Format(property.GetValue(Defaults))})",
+                HelpName = TypeName(property.PropertyType),
+            };
+            _flags.Add((property, option));
+        }
+    }
+
+    public Option<FileInfo> ConfigFile { get; } = new("--config") { Description = "JSON file with SimClrConfig properties; flags override it." };
+
+    public void AddTo(Command command)
+    {
+        command.Options.Add(ConfigFile);
+        foreach (var (_, option) in _flags) command.Options.Add(option);
+    }
+
+    /// <summary>Builds the config, or throws <see cref="CliUsageException"/> naming the offending flag.</summary>
+    public SimClrConfig Read(ParseResult parse, SimClrConfig? start = null)
+    {
+        var config = start ?? new SimClrConfig();
+        if (parse.GetValue(ConfigFile) is { } file)
+        {
+            if (!file.Exists) throw new CliUsageException($"--config: {file.FullName} does not exist.");
+            try
+            {
+                config = JsonSerializer.Deserialize<SimClrConfig>(File.ReadAllText(file.FullName), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                    ?? throw new CliUsageException($"--config: {file.FullName} is empty.");
+            }
+            catch (JsonException ex)
+            {
+                throw new CliUsageException($"--config: {file.FullName} is not a valid config: {ex.Message}");
+            }
+        }
+        config = config with { };
+        foreach (var (property, option) in _flags)
+        {
+            if (parse.GetValue(option) is not { } text) continue;
+            property.SetValue(config, Convert(text, property.PropertyType, option.Name));
+        }
+        var errors = SimClrConfigValidator.Validate(config);
+        if (errors.Count > 0)
+            throw new CliUsageException(string.Join(Environment.NewLine, errors.Select(e => $"--{Kebab(e.Field)}: {e.Message}")));
+        return config;
+    }
+
+    public static string Kebab(string name) =>
+        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+
+    private static object? Convert(string text, Type type, string flag)
+    {
+        var target = Nullable.GetUnderlyingType(type) ?? type;
+        try
+        {
+            if (target == typeof(string)) return text;
+            if (target == typeof(bool)) return bool.Parse(text);
+            if (target == typeof(int)) return int.Parse(text, CultureInfo.InvariantCulture);
+            if (target == typeof(long)) return long.Parse(text, CultureInfo.InvariantCulture);
+            if (target == typeof(double)) return double.Parse(text, NumberStyles.Float, CultureInfo.InvariantCulture);
+        }
+        catch (Exception ex) when (ex is FormatException or OverflowException)
+        {
+            throw new CliUsageException($"{flag}: '{text}' is not a valid {TypeName(type)}.");
+        }
+        throw new InvalidOperationException($"Unsupported config property type {type}");
+    }
+
+    private static string TypeName(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
+    {
+        var t when t == typeof(int) || t == typeof(long) => "integer",
+        var t when t == typeof(double) => "number",
+        var t when t == typeof(bool) => "true|false",
+        _ => "text",
+    };
+
+    private static string Format(object? value) => value switch
+    {
+        null => "none",
+        double d => d.ToString("G6", CultureInfo.InvariantCulture),
+        bool b => b ? "true" : "false",
+        _ => value.ToString() ?? "",
+    };
+}
+
+/// <summary>Bad command-line input; the message names the flag.</summary>
+public sealed class CliUsageException(string message) : Exception(message);

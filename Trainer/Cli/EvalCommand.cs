@@ -1,0 +1,60 @@
+using TorchSharp;
+using System.CommandLine;
+using System.Text.Json;
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Augmentation;
+using AspireSimClr.Trainer.Engine.Checkpoints;
+using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Trainer.Engine.Runtime;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Cli;
+
+/// <summary>kNN and linear-probe accuracy of a checkpoint's encoder, or of a randomly initialised one as a baseline.</summary>
+public static class EvalCommand
+{
+    public static Command Create(TextWriter output)
+    {
+        var config = new ConfigOptions();
+        var checkpoint = new Option<FileInfo>("--checkpoint") { Description = "Checkpoint to evaluate; without it, a randomly initialised encoder (the baseline) is evaluated." };
+        var json = new Option<bool>("--json") { Description = "Print the results as JSON." };
+        var skipLinear = new Option<bool>("--knn-only") { Description = "Skip the linear probe." };
+        var command = new Command("eval", "Evaluate an encoder with kNN and a linear probe.") { checkpoint, json, skipLinear };
+        config.AddTo(command);
+        command.SetAction(async (parse, cancellationToken) =>
+        {
+            var path = parse.GetValue(checkpoint);
+            if (path is { Exists: false }) throw new CliUsageException($"--checkpoint: {path.FullName} does not exist.");
+            TrainedModel? trained = path is null ? null : TrainedModel.Load(path.FullName);
+            // Data settings may be overridden (another data folder, subsets); the model comes from the checkpoint.
+            var settings = config.Read(parse, trained?.Config);
+            var device = trained?.Device ?? DeviceSelector.Resolve(settings.Device);
+            DeviceSelector.ApplyThreads(settings.Threads);
+
+            using var data = await new DatasetLoader().LoadAsync(settings, cancellationToken);
+            if (!SimClrEvaluator.CanEvaluate(data))
+                throw new CliUsageException($"--dataset: '{settings.Dataset}' at {settings.DataDir} has no labelled train and test splits to evaluate on.");
+            manual_seed(settings.Seed);
+            using var network = trained?.Network ?? SimClrNetwork.Create(settings);
+            network.to(device);
+            var normalization = trained?.Normalization ?? Normalization.Compute(data.Train.Images);
+            var evaluator = new SimClrEvaluator(settings, normalization, device);
+            var results = new List<EvaluationCompleted> { evaluator.Knn(trained?.Position.Epoch ?? 0, network.Encoder, data) };
+            if (!parse.GetValue(skipLinear)) results.Add(evaluator.Linear(trained?.Position.Epoch ?? 0, network.Encoder, data));
+
+            if (parse.GetValue(json))
+            {
+                output.WriteLine(JsonSerializer.Serialize(new { checkpoint = path?.FullName, model = settings.Model, results }, ConsoleReporter.JsonOptions));
+            }
+            else
+            {
+                output.WriteLine($"{(path is null ? "Randomly initialised" : path.FullName)} {settings.Model} on {data.Train.Source} / {data.Test!.Source}:");
+                var reporter = new ConsoleReporter(output, json: false, interactive: false);
+                foreach (var result in results) reporter.Report(result);
+            }
+            return 0;
+        });
+        return command;
+    }
+}

@@ -1,0 +1,46 @@
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Engine.Augmentation;
+
+/// <summary>Per-channel mean and standard deviation of a training set, applied to float images in [0, 1].</summary>
+public sealed record Normalization(float[] Mean, float[] Std)
+{
+    public Tensor Apply(Tensor images)
+    {
+        using var mean = tensor(Mean, device: images.device).view(1, 3, 1, 1);
+        using var std = tensor(Std, device: images.device).view(1, 3, 1, 1);
+        return (images - mean) / std;
+    }
+
+    /// <summary>uint8 [B, 3, H, W] → normalised float, resized to <paramref name="imageSize"/> if needed (evaluation input).</summary>
+    public Tensor Prepare(Tensor uint8Images, int imageSize)
+    {
+        using var scope = NewDisposeScope();
+        var x = uint8Images.to_type(ScalarType.Float32).div_(255.0);
+        if (x.shape[2] != imageSize || x.shape[3] != imageSize)
+            x = nn.functional.interpolate(x, [imageSize, imageSize], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+        return Apply(x).MoveToOuterDisposeScope();
+    }
+
+    public static Normalization Compute(Tensor uint8Images)
+    {
+        var sum = new double[3];
+        var sumSquares = new double[3];
+        long chunk = 4096, count = uint8Images.shape[0];
+        using (no_grad())
+        {
+            for (long start = 0; start < count; start += chunk)
+            {
+                using var scope = NewDisposeScope();
+                var x = uint8Images.narrow(0, start, Math.Min(chunk, count - start)).to_type(ScalarType.Float64).div_(255.0);
+                var s = x.sum([0, 2, 3]).data<double>().ToArray();
+                var q = x.square().sum([0, 2, 3]).data<double>().ToArray();
+                for (int c = 0; c < 3; c++) { sum[c] += s[c]; sumSquares[c] += q[c]; }
+            }
+        }
+        double pixels = (double)count * uint8Images.shape[2] * uint8Images.shape[3];
+        var mean = sum.Select(s => s / pixels).ToArray();
+        var std = sumSquares.Select((q, c) => Math.Sqrt(Math.Max(q / pixels - mean[c] * mean[c], 1e-12))).ToArray();
+        return new Normalization(mean.Select(m => (float)m).ToArray(), std.Select(s => (float)Math.Max(s, 1e-3)).ToArray());
+    }
+}

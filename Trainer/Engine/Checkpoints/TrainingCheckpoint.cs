@@ -1,0 +1,92 @@
+using System.Text.Json;
+using AspireSimClr.Trainer.Engine.Augmentation;
+using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Trainer.Engine.Optimization;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Engine.Checkpoints;
+
+/// <summary>Where a run stands: enough to continue it exactly as if it had never stopped.</summary>
+public sealed record TrainingPosition(
+    SimClrConfig Config,
+    int Epoch,
+    int BatchInEpoch,
+    long GlobalStep,
+    Normalization Normalization,
+    string AugmentationGeneratorState,
+    double EpochLossSum,
+    int EpochLossCount);
+
+/// <summary>
+/// One file holding position metadata (JSON), the network's weights and the optimiser state. It is
+/// written to a temporary file and renamed into place, so a crash never leaves a torn checkpoint.
+/// </summary>
+public static class TrainingCheckpoint
+{
+    private const string Magic = "ASPIRE-SIMCLR-CHECKPOINT-1";
+    public const string LatestFileName = "latest.ckpt";
+    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+
+    public static void Save(string path, TrainingPosition position, SimClrNetwork network, ITrainingOptimizer optimizer)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
+        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        using (var writer = new BinaryWriter(File.Create(temporary)))
+        {
+            writer.Write(Magic);
+            writer.Write(JsonSerializer.Serialize(position, Json));
+            network.save(writer);
+            optimizer.SaveState(writer);
+        }
+        File.Move(temporary, path, overwrite: true);
+    }
+
+    public static TrainingPosition ReadPosition(string path)
+    {
+        using var reader = OpenChecked(path);
+        return ReadPosition(reader, path);
+    }
+
+    /// <summary>Loads weights (and optimiser state, when given) into modules built from the checkpoint's config.</summary>
+    public static TrainingPosition Load(string path, SimClrNetwork network, ITrainingOptimizer? optimizer)
+    {
+        using var reader = OpenChecked(path);
+        var position = ReadPosition(reader, path);
+        network.load(reader);
+        optimizer?.LoadState(reader);
+        return position;
+    }
+
+    public static byte[] GeneratorState(Generator generator)
+    {
+        using var state = generator.get_state();
+        return state.data<byte>().ToArray();
+    }
+
+    public static void RestoreGenerator(Generator generator, string base64State)
+    {
+        var bytes = Convert.FromBase64String(base64State);
+        using var state = tensor(bytes, [bytes.Length], ScalarType.Byte);
+        generator.set_state(state);
+    }
+
+    private static BinaryReader OpenChecked(string path)
+    {
+        if (!File.Exists(path)) throw new FileNotFoundException($"Checkpoint {path} does not exist.", path);
+        var reader = new BinaryReader(File.OpenRead(path));
+        try
+        {
+            if (reader.ReadString() != Magic) throw new InvalidDataException($"{path} is not an AspireSimClr checkpoint.");
+            return reader;
+        }
+        catch (EndOfStreamException)
+        {
+            reader.Dispose();
+            throw new InvalidDataException($"{path} is not an AspireSimClr checkpoint (too short).");
+        }
+    }
+
+    private static TrainingPosition ReadPosition(BinaryReader reader, string path) =>
+        JsonSerializer.Deserialize<TrainingPosition>(reader.ReadString(), Json)
+        ?? throw new InvalidDataException($"{path}: empty checkpoint metadata.");
+}

@@ -1,0 +1,99 @@
+namespace AspireSimClr.Trainer.Engine;
+
+/// <summary>Every hyperparameter of a SimCLR run, with the defaults of a CPU-friendly CIFAR-10 run.</summary>
+public sealed record SimClrConfig
+{
+    // Data
+    public string Dataset { get; init; } = DatasetNames.Cifar10;
+    public string? DataDir { get; init; }
+    public string? CacheDir { get; init; }
+    public bool Download { get; init; } = true;
+    public int ImageSize { get; init; } = 32;
+    public int? TrainSubset { get; init; }
+    public int? TestSubset { get; init; }
+    public int SyntheticTrainSize { get; init; } = 2048;
+    public int SyntheticTestSize { get; init; } = 512;
+
+    // Model
+    public string Model { get; init; } = ModelNames.CompactCnn;
+    public int ProjectionHiddenDim { get; init; } = 512;
+    public int ProjectionDim { get; init; } = 128;
+
+    // Optimisation
+    public int Epochs { get; init; } = 10;
+    public int BatchSize { get; init; } = 256;
+    public double Temperature { get; init; } = 0.5;
+    public string Optimizer { get; init; } = OptimizerNames.Adam;
+    /// <summary>Null picks the optimiser's usual value: Adam 3e-4, SGD 0.06·B/256, LARS 0.3·B/256.</summary>
+    public double? LearningRate { get; init; }
+    public double Momentum { get; init; } = 0.9;
+    public double WeightDecay { get; init; } = 1e-6;
+    public double LarsEta { get; init; } = 0.02;
+    public double WarmupEpochs { get; init; } = 0;
+    public double MinLearningRate { get; init; } = 0;
+    public bool DropLastBatch { get; init; } = true;
+
+    // Augmentation (SimCLR's CIFAR-10 recipe: colour jitter strength s = 0.5)
+    public double CropScaleMin { get; init; } = 0.08;
+    public double CropScaleMax { get; init; } = 1.0;
+    public double CropRatioMin { get; init; } = 3.0 / 4.0;
+    public double CropRatioMax { get; init; } = 4.0 / 3.0;
+    public double FlipProbability { get; init; } = 0.5;
+    public double Brightness { get; init; } = 0.4;
+    public double Contrast { get; init; } = 0.4;
+    public double Saturation { get; init; } = 0.4;
+    public double Hue { get; init; } = 0.1;
+    public double ColorJitterProbability { get; init; } = 0.8;
+    public double GrayscaleProbability { get; init; } = 0.2;
+    public double BlurProbability { get; init; } = 0.0;
+    public double BlurSigmaMin { get; init; } = 0.1;
+    public double BlurSigmaMax { get; init; } = 2.0;
+
+    // Evaluation
+    public int KnnEveryEpochs { get; init; } = 1;
+    public int KnnK { get; init; } = 200;
+    public double KnnTemperature { get; init; } = 0.1;
+    public bool LinearProbe { get; init; } = true;
+    public int LinearProbeEpochs { get; init; } = 100;
+    public double LinearProbeLearningRate { get; init; } = 1e-3;
+
+    // Checkpoints
+    public int CheckpointEveryEpochs { get; init; } = 1;
+
+    // Runtime
+    public string Device { get; init; } = "auto";
+    public int Threads { get; init; }
+    public long Seed { get; init; } = 42;
+
+    public double EffectiveLearningRate => LearningRate ?? Optimizer switch
+    {
+        OptimizerNames.Sgd => 0.06 * BatchSize / 256.0,
+        OptimizerNames.Lars => 0.3 * BatchSize / 256.0,
+        _ => 3e-4,
+    };
+}
+
+public static class DatasetNames
+{
+    public const string Cifar10 = "cifar10";
+    public const string FashionMnist = "fashion-mnist";
+    public const string ImageFolder = "image-folder";
+    public const string Synthetic = "synthetic";
+    public static readonly string[] All = [Cifar10, FashionMnist, ImageFolder, Synthetic];
+}
+
+public static class ModelNames
+{
+    public const string TinyCnn = "tiny-cnn";
+    public const string CompactCnn = "compact-cnn";
+    public const string ResNet18 = "resnet18";
+    public static readonly string[] All = [TinyCnn, CompactCnn, ResNet18];
+}
+
+public static class OptimizerNames
+{
+    public const string Adam = "adam";
+    public const string Sgd = "sgd";
+    public const string Lars = "lars";
+    public static readonly string[] All = [Adam, Sgd, Lars];
+}

@@ -1,0 +1,44 @@
+using System.Diagnostics;
+using AspireSimClr.Trainer.Engine.Augmentation;
+using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Trainer.Engine.Evaluation;
+using AspireSimClr.Trainer.Engine.Models;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Engine;
+
+/// <summary>kNN and linear-probe evaluation of an encoder's representations on a labelled train/test pair.</summary>
+public sealed class SimClrEvaluator(SimClrConfig config, Normalization normalization, Device device)
+{
+    public static bool CanEvaluate(DatasetSplits data) =>
+        data.Train.IsLabelled && data.Test is { IsLabelled: true };
+
+    public (Tensor Train, Tensor Test) Features(Encoder encoder, DatasetSplits data) => (
+        FeatureExtractor.Extract(encoder, data.Train, normalization, config.ImageSize, device),
+        FeatureExtractor.Extract(encoder, data.Test!, normalization, config.ImageSize, device));
+
+    public EvaluationCompleted Knn(int epoch, Encoder encoder, DatasetSplits data)
+    {
+        var watch = Stopwatch.StartNew();
+        var (train, test) = Features(encoder, data);
+        using (train)
+        using (test)
+        {
+            double top1 = KnnClassifier.Top1(train, data.Train.Labels!, test, data.Test!.Labels!, data.Train.ClassNames.Count, config.KnnK, config.KnnTemperature);
+            return new EvaluationCompleted(epoch, "knn", top1, data.Train.Count, data.Test.Count, watch.Elapsed);
+        }
+    }
+
+    public EvaluationCompleted Linear(int epoch, Encoder encoder, DatasetSplits data)
+    {
+        var watch = Stopwatch.StartNew();
+        var (train, test) = Features(encoder, data);
+        using (train)
+        using (test)
+        {
+            double top1 = LinearProbe.Top1(train, data.Train.Labels!, test, data.Test!.Labels!, data.Train.ClassNames.Count,
+                config.LinearProbeEpochs, config.LinearProbeLearningRate, config.Seed);
+            return new EvaluationCompleted(epoch, "linear", top1, data.Train.Count, data.Test.Count, watch.Elapsed);
+        }
+    }
+}

@@ -1,0 +1,3 @@
+using AspireSimClr.Trainer.Cli;
+
+return await CliApp.RunAsync(args);

@@ -1,0 +1,28 @@
+#!/usr/bin/env bash
+# Training-step and augmentation throughput of the engine under each allocator setting, next to
+# the same SimCLR step in PyTorch when python3-torch is installed (apt-get install python3-torch).
+#   bash scripts/bench.sh [model:batch,...]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+cases=${1:-tiny-cnn:256,compact-cnn:256,resnet18:64}
+threads=${THREADS:-$(nproc)}
+dotnet build Trainer -c Release -v q -nologo >/dev/null
+trainer="dotnet Trainer/bin/Release/net10.0/linux-x64/AspireSimClr.Trainer.dll bench --cases $cases --threads $threads"
+
+echo "== TorchSharp, glibc malloc defaults"
+$trainer
+echo "== TorchSharp, MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_=4 GiB"
+MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 $trainer
+tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4
+if [ -e "$tcmalloc" ]; then
+  echo "== TorchSharp, tcmalloc (LD_PRELOAD)"
+  LD_PRELOAD=$tcmalloc $trainer
+fi
+if /usr/bin/python3 -c "import torch" 2>/dev/null; then
+  echo "== PyTorch (Debian python3-torch), default allocator"
+  OMP_NUM_THREADS=$threads /usr/bin/python3 scripts/bench_pytorch.py --cases "$cases"
+  if [ -e "$tcmalloc" ]; then
+    echo "== PyTorch, tcmalloc (LD_PRELOAD)"
+    LD_PRELOAD=$tcmalloc OMP_NUM_THREADS=$threads /usr/bin/python3 scripts/bench_pytorch.py --cases "$cases"
+  fi
+fi

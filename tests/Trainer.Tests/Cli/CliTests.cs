@@ -1,0 +1,96 @@
+using System.Text.Json;
+using AspireSimClr.Trainer.Cli;
+using AspireSimClr.Trainer.Tests.Support;
+
+namespace AspireSimClr.Trainer.Tests.Cli;
+
+public class CliTests
+{
+    private static readonly string[] QuickFlags =
+    [
+        "--dataset", "synthetic", "--synthetic-train-size", "96", "--synthetic-test-size", "32", "--image-size", "16",
+        "--model", "tiny-cnn", "--projection-hidden-dim", "32", "--projection-dim", "16", "--batch-size", "32",
+        "--knn-k", "10", "--linear-probe-epochs", "5",
+    ];
+
+    private static async Task<(int Exit, string Output, string Error)> Run(params string[] args)
+    {
+        var output = new StringWriter();
+        var error = new StringWriter();
+        int exit = await CliApp.RunAsync(args, output, error);
+        return (exit, output.ToString(), error.ToString());
+    }
+
+    [Fact]
+    public async Task BadValuesNameTheFlag()
+    {
+        var (exit, _, error) = await Run(["train", .. QuickFlags, "--batch-size", "1"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--batch-size", error);
+
+        (exit, _, error) = await Run(["train", .. QuickFlags, "--epochs", "many"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--epochs: 'many' is not a valid integer", error);
+
+        (exit, _, error) = await Run(["train", "--dataset", "cifar10", "--data-dir", "/nonexistent/cifar", "--download", "false"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("/nonexistent/cifar", error);
+    }
+
+    [Fact]
+    public async Task TrainWithJsonThenEvalEmbedAndExportTheCheckpoint()
+    {
+        using var temp = new TempDirectory();
+        var (exit, output, error) = await Run(["train", .. QuickFlags, "--epochs", "2", "--json", "--checkpoint-dir", temp.Path]);
+        Assert.True(exit == 0, error);
+        var events = output.Split('\n', StringSplitOptions.RemoveEmptyEntries).Select(line => JsonDocument.Parse(line).RootElement).ToList();
+        Assert.Equal("started", events[0].GetProperty("type").GetString());
+        var step = events.First(e => e.GetProperty("type").GetString() == "step");
+        foreach (var field in new[] { "epoch", "loss", "learningRate", "imagesPerSecond" }) Assert.True(step.TryGetProperty(field, out _), field);
+        Assert.Contains(events, e => e.GetProperty("type").GetString() == "evaluation" && e.GetProperty("kind").GetString() == "knn");
+        Assert.Equal("completed", events[^1].GetProperty("type").GetString());
+        var checkpoint = Path.Combine(temp.Path, "latest.ckpt");
+        Assert.True(File.Exists(Path.Combine(temp.Path, "encoder.pt")));
+
+        (exit, output, error) = await Run(["eval", "--checkpoint", checkpoint, "--json"]);
+        Assert.True(exit == 0, error);
+        var results = JsonDocument.Parse(output).RootElement.GetProperty("results");
+        Assert.Equal(["knn", "linear"], results.EnumerateArray().Select(r => r.GetProperty("kind").GetString()));
+        Assert.All(results.EnumerateArray(), r => Assert.InRange(r.GetProperty("top1").GetDouble(), 0, 1));
+
+        (exit, _, error) = await Run(["embed", "--checkpoint", checkpoint, "--split", "test", "--out", temp.Combine("embed")]);
+        Assert.True(exit == 0, error);
+        Assert.Equal(10 + 128 * 32 * 4, new FileInfo(temp.Combine("embed", "features.npy")).Length - HeaderLength(temp.Combine("embed", "features.npy")) + 10);
+        Assert.True(File.Exists(temp.Combine("embed", "labels.npy")));
+
+        (exit, _, error) = await Run(["export", "--checkpoint", checkpoint, "--out", temp.Combine("exported.pt")]);
+        Assert.True(exit == 0, error);
+        Assert.True(new FileInfo(temp.Combine("exported.pt")).Length > 1000);
+    }
+
+    [Fact]
+    public async Task EvalWithoutCheckpointMeasuresTheRandomInitialisationBaseline()
+    {
+        var (exit, output, error) = await Run(["eval", .. QuickFlags, "--knn-only"]);
+        Assert.True(exit == 0, error);
+        Assert.Contains("Randomly initialised tiny-cnn", output);
+        Assert.Contains("knn top-1", output);
+    }
+
+    [Fact]
+    public async Task BenchPrintsThroughputAndMemoryPerCase()
+    {
+        var (exit, output, error) = await Run(["bench", "--cases", "tiny-cnn:8", "--steps", "1", "--warmup", "1", "--rounds", "2", "--json"]);
+        Assert.True(exit == 0, error);
+        var result = JsonDocument.Parse(output).RootElement.GetProperty("results")[0];
+        Assert.Equal("tiny-cnn", result.GetProperty("model").GetString());
+        Assert.True(result.GetProperty("trainImagesPerSecond").GetDouble() > 0);
+        Assert.Equal(2, result.GetProperty("residentBytesPerRound").GetArrayLength());
+
+        (exit, _, error) = await Run(["bench", "--cases", "vgg:8"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--cases", error);
+    }
+
+    private static int HeaderLength(string npy) => 10 + BitConverter.ToUInt16(File.ReadAllBytes(npy), 8);
+}

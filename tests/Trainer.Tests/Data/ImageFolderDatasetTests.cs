@@ -1,0 +1,103 @@
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Trainer.Tests.Support;
+using SkiaSharp;
+
+namespace AspireSimClr.Trainer.Tests.Data;
+
+public class ImageFolderDatasetTests
+{
+    private static void WriteImage(string path, SKColor color, int width = 40, int height = 20)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(path)!);
+        using var bitmap = new SKBitmap(width, height);
+        bitmap.Erase(color);
+        using var data = bitmap.Encode(path.EndsWith(".png") ? SKEncodedImageFormat.Png : SKEncodedImageFormat.Jpeg, 95);
+        File.WriteAllBytes(path, data.ToArray());
+    }
+
+    [Fact]
+    public async Task LabelsComeFromSortedClassFoldersAndImagesAreResized()
+    {
+        using var temp = new TempDirectory();
+        WriteImage(temp.Combine("train", "zebra", "a.png"), SKColors.Red);
+        WriteImage(temp.Combine("train", "apple", "b.png"), SKColors.Blue);
+        WriteImage(temp.Combine("train", "apple", "c.jpg"), SKColors.Blue);
+        WriteImage(temp.Combine("test", "apple", "d.png"), SKColors.Blue);
+        WriteImage(temp.Combine("test", "zebra", "e.png"), SKColors.Red);
+
+        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, ImageSize = 16 });
+        Assert.Equal(["apple", "zebra"], splits.Train.ClassNames);
+        Assert.Equal(new long[] { 0, 0, 1 }, splits.Train.Labels!);
+        Assert.Equal(new long[] { 3, 3, 16, 16 }, splits.Train.Images.shape);
+        Assert.Equal((byte)255, splits.Train.Images[2, 0, 8, 8].item<byte>());
+        Assert.Equal((byte)0, splits.Train.Images[2, 2, 8, 8].item<byte>());
+        Assert.Equal(new long[] { 0, 1 }, splits.Test!.Labels!);
+    }
+
+    [Fact]
+    public async Task LooseImagesTrainUnlabelledWithoutATestSplit()
+    {
+        using var temp = new TempDirectory();
+        for (int i = 0; i < 4; i++) WriteImage(temp.Combine($"photo{i}.png"), SKColors.Green);
+        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, ImageSize = 8 });
+        Assert.False(splits.Train.IsLabelled);
+        Assert.Equal(4, splits.Train.Count);
+        Assert.Null(splits.Test);
+    }
+
+    [Fact]
+    public void SecondLoadComesFromTheCacheAndAChangedFileInvalidatesIt()
+    {
+        using var temp = new TempDirectory();
+        WriteImage(temp.Combine("train", "a", "1.png"), SKColors.Red);
+        WriteImage(temp.Combine("train", "b", "2.png"), SKColors.Blue);
+        var cache = temp.Combine("cache");
+        using (var first = ImageFolderDataset.Load(temp.Combine("train"), 8, cache)) Assert.DoesNotContain("cached", first.Source);
+        using (var second = ImageFolderDataset.Load(temp.Combine("train"), 8, cache))
+        {
+            Assert.Contains("cached", second.Source);
+            Assert.Equal((byte)255, second.Images[0, 0, 4, 4].item<byte>());
+        }
+
+        WriteImage(temp.Combine("train", "a", "1.png"), SKColors.White);
+        File.SetLastWriteTimeUtc(temp.Combine("train", "a", "1.png"), DateTime.UtcNow.AddMinutes(1));
+        using (var third = ImageFolderDataset.Load(temp.Combine("train"), 8, cache))
+        {
+            Assert.DoesNotContain("cached", third.Source);
+            Assert.Equal((byte)255, third.Images[0, 2, 4, 4].item<byte>());
+        }
+        Assert.Single(Directory.GetFiles(cache, "*.bin"));
+    }
+
+    [Fact]
+    public void UnreadableImageNamesTheFile()
+    {
+        using var temp = new TempDirectory();
+        WriteImage(temp.Combine("train", "a", "good.png"), SKColors.Red);
+        var bad = temp.Combine("train", "a", "bad.jpg");
+        File.WriteAllText(bad, "this is not a JPEG");
+        var error = Assert.Throws<DataFormatException>(() => ImageFolderDataset.Load(temp.Combine("train"), 8, temp.Combine("cache")));
+        Assert.Equal(bad, error.FilePath);
+        Assert.Contains("cannot be decoded", error.Message);
+    }
+
+    [Fact]
+    public void EmptyFolderIsReported()
+    {
+        using var temp = new TempDirectory();
+        Directory.CreateDirectory(temp.Combine("train"));
+        var error = Assert.Throws<DataFormatException>(() => ImageFolderDataset.Load(temp.Combine("train"), 8, temp.Combine("cache")));
+        Assert.Contains("contains no images", error.Message);
+    }
+
+    [Fact]
+    public void EmptyClassFolderIsReported()
+    {
+        using var temp = new TempDirectory();
+        WriteImage(temp.Combine("train", "a", "1.png"), SKColors.Red);
+        Directory.CreateDirectory(temp.Combine("train", "b"));
+        var error = Assert.Throws<DataFormatException>(() => ImageFolderDataset.Load(temp.Combine("train"), 8, temp.Combine("cache")));
+        Assert.Contains("class folder 'b' contains no images", error.Message);
+    }
+}

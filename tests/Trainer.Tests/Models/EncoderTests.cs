@@ -1,0 +1,47 @@
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Models;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Tests.Models;
+
+public class EncoderTests
+{
+    [Theory]
+    [InlineData(ModelNames.TinyCnn, 128)]
+    [InlineData(ModelNames.CompactCnn, 256)]
+    [InlineData(ModelNames.ResNet18, 512)]
+    public void EncoderGivesRepresentationsAndHeadGivesProjections(string model, int featureDim)
+    {
+        using var network = SimClrNetwork.Create(new SimClrConfig { Model = model, ProjectionHiddenDim = 64, ProjectionDim = 32 });
+        using var images = randn(4, 3, 32, 32);
+        using var representation = network.Encoder.forward(images);
+        using var projection = network.forward(images);
+        Assert.Equal(featureDim, network.Encoder.FeatureDim);
+        Assert.Equal(new long[] { 4, featureDim }, representation.shape);
+        Assert.Equal(new long[] { 4, 32 }, projection.shape);
+    }
+
+    [Fact]
+    public void ResNet18UsesTheCifarStemAndTorchvisionParameterNames()
+    {
+        using var encoder = new ResNet18Cifar();
+        var state = encoder.state_dict();
+        Assert.Equal(new long[] { 64, 3, 3, 3 }, state["conv1.weight"].shape);
+        Assert.Contains("layer1.0.bn1.running_mean", state.Keys);
+        Assert.Contains("layer2.0.downsample.0.weight", state.Keys);
+        Assert.Contains("layer4.1.conv2.weight", state.Keys);
+        Assert.DoesNotContain(state.Keys, k => k.StartsWith("fc."));
+        long parameters = encoder.parameters().Sum(p => p.numel());
+        Assert.Equal(11_168_832, parameters); // torchvision resnet18 without fc, with a 3×3 stem
+    }
+
+    [Fact]
+    public void TinyCnnIsTheTutorialsNetwork()
+    {
+        using var encoder = new TinyCnn(32);
+        var state = encoder.state_dict();
+        Assert.Equal(new long[] { 16, 3, 3, 3 }, state["conv1.weight"].shape);
+        Assert.Equal(new long[] { 32, 16, 3, 3 }, state["conv2.weight"].shape);
+        Assert.Equal(new long[] { 128, 32 * 8 * 8 }, state["fc.weight"].shape);
+    }
+}

@@ -1,0 +1,127 @@
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Checkpoints;
+using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Trainer.Tests.Support;
+using SkiaSharp;
+
+namespace AspireSimClr.Trainer.Tests.Training;
+
+public class SimClrTrainerTests
+{
+    [Fact]
+    public async Task RunReportsStepsEpochsEvaluationsAndCompletion()
+    {
+        using var temp = new TempDirectory();
+        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(TrainingRuns.Quick(), new TrainingOptions { CheckpointDir = temp.Path }));
+
+        var started = Assert.IsType<RunStarted>(events[0]);
+        Assert.Equal(3, started.StepsPerEpoch);
+        Assert.Equal(6, events.OfType<StepCompleted>().Count());
+        Assert.Equal([0, 1], events.OfType<EpochCompleted>().Select(e => e.Epoch));
+        Assert.Equal(["knn", "knn", "linear"], events.OfType<EvaluationCompleted>().Select(e => e.Kind));
+        Assert.All(events.OfType<StepCompleted>(), s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0));
+        var completed = Assert.IsType<RunCompleted>(events[^1]);
+        Assert.True(File.Exists(completed.CheckpointPath));
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+    }
+
+    [Theory]
+    [InlineData(true, 3)]   // 100 images, batch 32: the partial batch of 4 is dropped
+    [InlineData(false, 4)]  // ... or trained on
+    public async Task LastPartialBatchIsDroppedOrUsed(bool dropLast, int expectedSteps)
+    {
+        var config = TrainingRuns.Quick(epochs: 1) with { SyntheticTrainSize = 100, DropLastBatch = dropLast, LinearProbe = false };
+        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions()));
+        Assert.Equal(expectedSteps, events.OfType<StepCompleted>().Count());
+    }
+
+    [Fact]
+    public async Task RemainderOfOneImageIsNeverTrainedOn()
+    {
+        var config = TrainingRuns.Quick(epochs: 1) with { SyntheticTrainSize = 97, DropLastBatch = false, LinearProbe = false };
+        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions()));
+        Assert.Equal(3, events.OfType<StepCompleted>().Count());
+    }
+
+    [Fact]
+    public async Task DivergingLossFailsTheRunWithItsReason()
+    {
+        var config = TrainingRuns.Quick(epochs: 1) with { Optimizer = OptimizerNames.Sgd, LearningRate = 1e30, Model = ModelNames.CompactCnn };
+        var error = await Assert.ThrowsAsync<TrainingDivergedException>(() => TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions())));
+        Assert.Contains("loss became", error.Message);
+    }
+
+    [Fact]
+    public async Task BatchLargerThanTheDatasetIsAConfigError()
+    {
+        var config = TrainingRuns.Quick() with { BatchSize = 500 };
+        var error = await Assert.ThrowsAsync<InvalidConfigException>(() => TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions())));
+        Assert.Equal(nameof(SimClrConfig.BatchSize), error.Errors.Single().Field);
+    }
+
+    [Fact]
+    public async Task UnlabelledImagesTrainWithEvaluationSkipped()
+    {
+        using var temp = new TempDirectory();
+        var random = new Random(3);
+        for (int i = 0; i < 12; i++)
+        {
+            using var bitmap = new SKBitmap(20, 20);
+            bitmap.Erase(new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+            File.WriteAllBytes(temp.Combine($"img{i}.png"), bitmap.Encode(SKEncodedImageFormat.Png, 100).ToArray());
+        }
+        var config = TrainingRuns.Quick(epochs: 1) with { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, BatchSize = 4 };
+        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions()));
+        Assert.Equal(3, events.OfType<StepCompleted>().Count());
+        Assert.Empty(events.OfType<EvaluationCompleted>());
+        Assert.Null(Assert.IsType<RunCompleted>(events[^1]).KnnTop1);
+    }
+
+    [Theory]
+    [InlineData(OptimizerNames.Adam, 4)]    // stops mid-epoch
+    [InlineData(OptimizerNames.Lars, 3)]    // stops exactly at an epoch boundary
+    [InlineData(OptimizerNames.Sgd, 1)]
+    public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps)
+    {
+        var config = TrainingRuns.Quick(epochs: 3) with { Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0 };
+        using var straightDir = new TempDirectory();
+        var straight = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions { CheckpointDir = straightDir.Path }));
+
+        using var interruptedDir = new TempDirectory();
+        using var stop = new CancellationTokenSource();
+        var first = await TrainingRuns.CollectAsync(
+            new SimClrTrainer().RunAsync(config, new TrainingOptions { CheckpointDir = interruptedDir.Path }, stop.Token),
+            e => e is StepCompleted s && s.GlobalStep == stopAfterSteps, stop);
+        var stopped = Assert.IsType<RunStopped>(first[^1]);
+        Assert.NotNull(stopped.CheckpointPath);
+
+        var resumed = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions
+        {
+            CheckpointDir = interruptedDir.Path,
+            ResumeFrom = stopped.CheckpointPath,
+        }));
+        Assert.True(Assert.IsType<RunStarted>(resumed[0]).Resumed);
+
+        var straightLosses = straight.OfType<StepCompleted>().Select(s => (s.GlobalStep, s.Loss, s.LearningRate)).ToList();
+        var joinedLosses = first.Concat(resumed).OfType<StepCompleted>().Select(s => (s.GlobalStep, s.Loss, s.LearningRate)).ToList();
+        Assert.Equal(straightLosses, joinedLosses);
+        Assert.Equal(straight.OfType<EpochCompleted>().Select(e => e.MeanLoss), first.Concat(resumed).OfType<EpochCompleted>().Select(e => e.MeanLoss));
+
+        using var a = TrainedModel.Load(Path.Combine(straightDir.Path, TrainingCheckpoint.LatestFileName));
+        using var b = TrainedModel.Load(Path.Combine(interruptedDir.Path, TrainingCheckpoint.LatestFileName));
+        var stateA = a.Network.state_dict();
+        var stateB = b.Network.state_dict();
+        Assert.Equal(stateA.Keys, stateB.Keys);
+        Assert.All(stateA.Keys, k => Assert.True(Tensors.Identical(stateA[k], stateB[k]), $"{k} differs after resuming"));
+    }
+
+    [Fact]
+    public async Task AskingForCudaWithoutItIsAConfigErrorOnDevice()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // only meaningful where CUDA is absent, as on CI
+        var config = TrainingRuns.Quick() with { Device = "cuda" };
+        var error = await Assert.ThrowsAsync<InvalidConfigException>(() => TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions())));
+        Assert.Equal(nameof(SimClrConfig.Device), error.Errors.Single().Field);
+        Assert.Contains("CUDA is not available", error.Message);
+    }
+}

@@ -7,6 +7,10 @@ namespace AspireSimClr.Trainer.Cli;
 /// <summary>The headless command line: train, eval, embed, export and bench over the engine.</summary>
 public static class CliApp
 {
+    public static readonly string[] Commands = ["train", "eval", "embed", "export", "bench", "--help", "-h", "-?", "--version"];
+
+    public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
+
     public static async Task<int> RunAsync(string[] args, TextWriter? output = null, TextWriter? error = null, CancellationToken cancellationToken = default)
     {
         output ??= Console.Out;
@@ -33,7 +37,7 @@ public static class CliApp
         Console.CancelKeyPress += onCancel;
         try
         {
-            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null }, interrupt.Token);
+            return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interrupt.Token);
         }
         catch (Exception ex) when (Describe(ex) is { } message)
         {

@@ -24,7 +24,14 @@ public static class ImageFolderDataset
             return new ImageDataset(cached.Images, cached.Labels, listing.ClassNames, $"{splitDir} ({cached.Labels?.Length ?? cached.Images.shape[0]} images, cached)");
 
         var pixels = new byte[(long)listing.Files.Count * 3 * imageSize * imageSize];
-        Parallel.For(0, listing.Files.Count, i => DecodeInto(listing.Files[i].Path, imageSize, pixels.AsSpan(checked(i * 3 * imageSize * imageSize), 3 * imageSize * imageSize)));
+        try
+        {
+            Parallel.For(0, listing.Files.Count, i => DecodeInto(listing.Files[i].Path, imageSize, pixels.AsSpan(checked(i * 3 * imageSize * imageSize), 3 * imageSize * imageSize)));
+        }
+        catch (AggregateException ex) when (ex.InnerExceptions.OfType<DataFormatException>().FirstOrDefault() is { } first)
+        {
+            throw first;
+        }
         var labels = listing.ClassNames.Count > 0 ? listing.Files.Select(f => (long)f.Label).ToArray() : null;
         var images = tensor(pixels, [listing.Files.Count, 3, imageSize, imageSize], ScalarType.Byte);
         cache.Write(images, labels);

@@ -50,7 +50,8 @@ public sealed class Lars : ITrainingOptimizer
             }
             if (_momentum[i] is null)
             {
-                _momentum[i] = update.detach().clone().MoveToOuterDisposeScope();
+                // The buffer lives as long as the optimiser, not the step's dispose scope.
+                _momentum[i] = update.detach().clone().DetachFromDisposeScope();
             }
             else
             {
@@ -85,7 +86,7 @@ public sealed class Lars : ITrainingOptimizer
             int length = reader.ReadInt32();
             var values = new float[length];
             for (int j = 0; j < length; j++) values[j] = reader.ReadSingle();
-            _momentum[i] = tensor(values, _parameters[i].shape, device: _parameters[i].device);
+            _momentum[i] = tensor(values, _parameters[i].shape, device: _parameters[i].device).DetachFromDisposeScope();
         }
     }
 

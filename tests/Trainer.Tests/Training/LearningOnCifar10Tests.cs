@@ -23,7 +23,7 @@ public class LearningOnCifar10Tests
             Dataset = DatasetNames.Cifar10, DataDir = SharedCifar10.Root, Download = false,
             TrainSubset = 5000, TestSubset = 2000,
             Model = ModelNames.CompactCnn, BatchSize = 256, Epochs = 4, LearningRate = 1e-3, WarmupEpochs = 0.5,
-            KnnEveryEpochs = 0, LinearProbe = false, Threads = 2,
+            KnnEveryEpochs = 4, LinearProbe = false, Threads = 2,
         };
 
         double baseline;

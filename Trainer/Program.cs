@@ -1,3 +1,18 @@
+using AspireSimClr.Trainer;
 using AspireSimClr.Trainer.Cli;
 
-return await CliApp.RunAsync(args);
+// `AspireSimClr.Trainer train|eval|embed|export|bench ...` is the headless command line;
+// anything else starts the web service.
+if (CliApp.IsCommand(args)) return await CliApp.RunAsync(args);
+
+var builder = WebApplication.CreateBuilder(args);
+builder.AddServiceDefaults();
+builder.AddTrainerService();
+
+var app = builder.Build();
+app.MapDefaultEndpoints();
+app.MapTrainerService();
+await app.RunAsync();
+return 0;
+
+public partial class Program;

@@ -1,0 +1,27 @@
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Trainer.Runs;
+using Microsoft.Extensions.Options;
+
+namespace AspireSimClr.Trainer.Api;
+
+public static class DatasetsApi
+{
+    public sealed record DatasetStatus(string Name, string Description, string Layout, string? DefaultDataDir, bool Present);
+
+    public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
+        group.MapGet("/", (IOptions<TrainerOptions> options) => DatasetCatalog.All.Select(d =>
+        {
+            string? dataDir = d.Name switch
+            {
+                DatasetNames.Synthetic => null,
+                DatasetNames.FashionMnist => IdxDataset.DebianFolder,
+                _ => options.Value.DefaultDataDir(d.Name),
+            };
+            return new DatasetStatus(d.Name, d.Description, d.Layout, dataDir, DatasetLoader.IsPresent(d.Name, dataDir));
+        })).WithSummary("The datasets the trainer knows and whether their files are present.");
+        return group;
+    }
+}

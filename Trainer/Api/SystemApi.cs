@@ -1,0 +1,21 @@
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Trainer.Runs;
+
+namespace AspireSimClr.Trainer.Api;
+
+public static class SystemApi
+{
+    public sealed record QueueStatus(int Running, int Queued);
+    public sealed record SystemStatus(SystemInfo Machine, QueueStatus Queue, IReadOnlyList<string> Models, IReadOnlyList<string> Optimizers);
+
+    public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/system").WithTags("System");
+        group.MapGet("/", (RunStore store) => new SystemStatus(
+            SystemInfo.Read(),
+            new QueueStatus(store.List(RunStatus.Running).Count, store.List(RunStatus.Queued).Count),
+            ModelNames.All, OptimizerNames.All)).WithSummary("Device, threads, memory, library versions and the queue.");
+        return group;
+    }
+}

@@ -1,0 +1,105 @@
+using System.Collections.Concurrent;
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Hubs;
+using Microsoft.Extensions.Options;
+
+namespace AspireSimClr.Trainer.Runs;
+
+public enum RunActionResult { Done, NotFound, Conflict }
+
+/// <summary>
+/// Creates, cancels, resumes and deletes runs; wakes the worker when there is something to train.
+/// The only place that changes a run's status outside the worker.
+/// </summary>
+public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcaster, IOptions<TrainerOptions> options, TimeProvider time)
+{
+    private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
+    private readonly SemaphoreSlim _wake = new(0);
+
+    public Run Create(string name, IReadOnlyList<string> tags, string notes, SimClrConfig config)
+    {
+        var run = store.Insert(new Run
+        {
+            Id = Guid.NewGuid().ToString("N")[..12],
+            Name = string.IsNullOrWhiteSpace(name) ? $"{config.Model} on {config.Dataset}" : name.Trim(),
+            Tags = tags,
+            Notes = notes,
+            Config = config,
+            CreatedAt = time.GetUtcNow(),
+        });
+        run = store.Get(run.Id)!;
+        broadcaster.Publish(new RunChanged("created", run));
+        _wake.Release();
+        return run;
+    }
+
+    public (RunActionResult Result, Run? Run, string? Problem) Cancel(string id)
+    {
+        var run = store.Get(id);
+        if (run is null) return (RunActionResult.NotFound, null, null);
+        if (run.Status == RunStatus.Queued)
+        {
+            var cancelled = store.Update(id, r => r with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), ResumeRequested = false })!;
+            broadcaster.Publish(new RunChanged("cancelled", cancelled));
+            return (RunActionResult.Done, cancelled, null);
+        }
+        if (run.Status == RunStatus.Running && _running.TryGetValue(id, out var cts))
+        {
+            cts.Cancel();
+            return (RunActionResult.Done, run, null);
+        }
+        return (RunActionResult.Conflict, run, $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only queued or running runs can be cancelled.");
+    }
+
+    public IReadOnlyList<Run> CancelAll() =>
+        store.List().Where(r => r.Status is RunStatus.Queued or RunStatus.Running)
+            .Select(r => Cancel(r.Id)).Where(r => r.Result == RunActionResult.Done).Select(r => r.Run!).ToList();
+
+    public (RunActionResult Result, Run? Run, string? Problem) Resume(string id)
+    {
+        var run = store.Get(id);
+        if (run is null) return (RunActionResult.NotFound, null, null);
+        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
+            return (RunActionResult.Conflict, run, $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only interrupted, cancelled or failed runs can be resumed.");
+        bool fromCheckpoint = File.Exists(CheckpointPath(id));
+        var resumed = store.Update(id, r => r with
+        {
+            Status = RunStatus.Queued, ResumeRequested = fromCheckpoint, FailureReason = null, FinishedAt = null, QueueOrder = store.NextQueueOrder(),
+        })!;
+        resumed = store.Get(id)!;
+        broadcaster.Publish(new RunChanged("resumed", resumed));
+        _wake.Release();
+        return (RunActionResult.Done, resumed, null);
+    }
+
+    public (RunActionResult Result, string? Problem) Delete(string id)
+    {
+        var run = store.Get(id);
+        if (run is null) return (RunActionResult.NotFound, null);
+        if (run.Status == RunStatus.Running)
+            return (RunActionResult.Conflict, $"Run {id} is running; cancel it before deleting it.");
+        store.Delete(id);
+        var folder = options.Value.RunFolder(id);
+        if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
+        broadcaster.Publish(new RunChanged("deleted", run));
+        return (RunActionResult.Done, null);
+    }
+
+    public string CheckpointPath(string id) => Path.Combine(options.Value.RunFolder(id), Engine.Checkpoints.TrainingCheckpoint.LatestFileName);
+
+    internal CancellationToken Register(string id, CancellationToken stopping)
+    {
+        var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
+        _running[id] = cts;
+        return cts.Token;
+    }
+
+    internal void Unregister(string id)
+    {
+        if (_running.TryRemove(id, out var cts)) cts.Dispose();
+    }
+
+    internal Task WaitForWorkAsync(TimeSpan timeout, CancellationToken cancellationToken) => _wake.WaitAsync(timeout, cancellationToken);
+
+    internal void Wake() => _wake.Release();
+}

@@ -1,0 +1,68 @@
+using System.Text.Json.Serialization;
+using AspireSimClr.Trainer.Engine;
+
+namespace AspireSimClr.Trainer.Runs;
+
+[JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
+public enum RunStatus
+{
+    Queued,
+    Running,
+    Completed,
+    Failed,
+    Cancelled,
+    /// <summary>The service stopped or died while the run was training; it can be resumed from its last checkpoint.</summary>
+    Interrupted,
+}
+
+/// <summary>A training run as stored and as the API returns it.</summary>
+public sealed record Run
+{
+    public required string Id { get; init; }
+    public required string Name { get; init; }
+    public RunStatus Status { get; init; } = RunStatus.Queued;
+    public IReadOnlyList<string> Tags { get; init; } = [];
+    public string Notes { get; init; } = "";
+    public required SimClrConfig Config { get; init; }
+    public DateTimeOffset CreatedAt { get; init; }
+    public DateTimeOffset? StartedAt { get; init; }
+    public DateTimeOffset? FinishedAt { get; init; }
+    public string? FailureReason { get; init; }
+    public int EpochsCompleted { get; init; }
+    public double? LastLoss { get; init; }
+    public double? BestKnnTop1 { get; init; }
+    public double? LinearTop1 { get; init; }
+    public double? ImagesPerSecond { get; init; }
+    public double? EtaSeconds { get; init; }
+    public bool HasCheckpoint { get; init; }
+    /// <summary>1-based place in the queue while queued; null otherwise.</summary>
+    public int? QueuePosition { get; init; }
+    /// <summary>Sequence number of the last stored metric point (0 when none).</summary>
+    public long LastSequence { get; init; }
+    public bool ResumeRequested { get; init; }
+    public long QueueOrder { get; init; }
+}
+
+/// <summary>One stored metric: a step, an epoch summary or an evaluation, numbered per run.</summary>
+public sealed record MetricPoint
+{
+    public long Sequence { get; init; }
+    public required string Kind { get; init; }   // "step", "epoch" or "evaluation"
+    public int Epoch { get; init; }
+    public int? Step { get; init; }
+    public long? GlobalStep { get; init; }
+    public double? Loss { get; init; }
+    public double? LearningRate { get; init; }
+    public double? ImagesPerSecond { get; init; }
+    public string? Evaluation { get; init; }      // "knn" or "linear"
+    public double? Top1 { get; init; }
+    public double? DurationSeconds { get; init; }
+    public DateTimeOffset Time { get; init; }
+}
+
+public static class MetricKinds
+{
+    public const string Step = "step";
+    public const string Epoch = "epoch";
+    public const string Evaluation = "evaluation";
+}

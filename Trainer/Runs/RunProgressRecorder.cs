@@ -1,0 +1,73 @@
+using AspireSimClr.Trainer.Engine;
+
+namespace AspireSimClr.Trainer.Runs;
+
+/// <summary>
+/// Turns one run's engine events into numbered metric points and an updated run summary, and
+/// stores both, so that what is broadcast afterwards is already readable over REST.
+/// </summary>
+public sealed class RunProgressRecorder(RunStore store, string runId)
+{
+    private long _sequence = store.LastSequence(runId);
+    private readonly List<MetricPoint> _pending = [];
+
+    /// <summary>Records the event; returns the points that are now stored (possibly none yet: steps are written in batches).</summary>
+    public IReadOnlyList<MetricPoint> Record(TrainingEvent e, bool flush)
+    {
+        switch (e)
+        {
+            case StepCompleted s:
+                _pending.Add(new MetricPoint
+                {
+                    Sequence = ++_sequence, Kind = MetricKinds.Step, Epoch = s.Epoch, Step = s.Step, GlobalStep = s.GlobalStep,
+                    Loss = s.Loss, LearningRate = s.LearningRate, ImagesPerSecond = s.ImagesPerSecond, Time = s.Time,
+                });
+                break;
+            case EpochCompleted s:
+                _pending.Add(new MetricPoint
+                {
+                    Sequence = ++_sequence, Kind = MetricKinds.Epoch, Epoch = s.Epoch, Loss = s.MeanLoss, LearningRate = s.LearningRate,
+                    ImagesPerSecond = s.ImagesPerSecond, DurationSeconds = s.Duration.TotalSeconds, Time = s.Time,
+                });
+                store.Update(runId, r => r with
+                {
+                    EpochsCompleted = s.Epoch + 1, LastLoss = s.MeanLoss, ImagesPerSecond = s.ImagesPerSecond, EtaSeconds = s.EstimatedRemaining.TotalSeconds,
+                });
+                flush = true;
+                break;
+            case EvaluationCompleted s:
+                _pending.Add(new MetricPoint
+                {
+                    Sequence = ++_sequence, Kind = MetricKinds.Evaluation, Epoch = s.Epoch, Evaluation = s.Kind, Top1 = s.Top1,
+                    DurationSeconds = s.Duration.TotalSeconds, Time = s.Time,
+                });
+                store.Update(runId, r => s.Kind == "knn"
+                    ? r with { BestKnnTop1 = Math.Max(r.BestKnnTop1 ?? 0, s.Top1) }
+                    : r with { LinearTop1 = s.Top1 });
+                flush = true;
+                break;
+            case CheckpointSaved:
+                store.Update(runId, r => r with { HasCheckpoint = true });
+                break;
+            case RunStopped s when s.CheckpointPath is not null:
+                store.Update(runId, r => r with { HasCheckpoint = true });
+                flush = true;
+                break;
+            case RunCompleted:
+                flush = true;
+                break;
+        }
+        return flush ? Flush() : [];
+    }
+
+    public IReadOnlyList<MetricPoint> Flush()
+    {
+        if (_pending.Count == 0) return [];
+        var points = _pending.ToArray();
+        _pending.Clear();
+        store.AppendMetrics(runId, points);
+        var lastStep = points.LastOrDefault(p => p.Kind == MetricKinds.Step);
+        if (lastStep is not null) store.Update(runId, r => r with { LastLoss = lastStep.Loss });
+        return points;
+    }
+}

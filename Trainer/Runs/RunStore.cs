@@ -1,0 +1,269 @@
+using System.Globalization;
+using System.Text.Json;
+using AspireSimClr.Trainer.Engine;
+using Microsoft.Data.Sqlite;
+
+namespace AspireSimClr.Trainer.Runs;
+
+/// <summary>Runs and their metric history in one SQLite file in the trainer's data folder.</summary>
+public sealed class RunStore
+{
+    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private readonly string _connectionString;
+    private readonly object _writeLock = new();
+
+    public RunStore(string databasePath)
+    {
+        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
+        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        using var connection = Open();
+        Execute(connection, """
+            PRAGMA journal_mode = WAL;
+            CREATE TABLE IF NOT EXISTS runs (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, tags TEXT NOT NULL, notes TEXT NOT NULL,
+                config TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, failure_reason TEXT,
+                epochs_completed INTEGER NOT NULL DEFAULT 0, last_loss REAL, best_knn REAL, linear_top1 REAL,
+                images_per_second REAL, eta_seconds REAL, has_checkpoint INTEGER NOT NULL DEFAULT 0,
+                resume_requested INTEGER NOT NULL DEFAULT 0, queue_order INTEGER NOT NULL);
+            CREATE TABLE IF NOT EXISTS metrics (
+                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, seq INTEGER NOT NULL, kind TEXT NOT NULL,
+                epoch INTEGER NOT NULL, step INTEGER, global_step INTEGER, loss REAL, lr REAL, images_per_second REAL,
+                evaluation TEXT, top1 REAL, duration_s REAL, time TEXT NOT NULL, PRIMARY KEY (run_id, seq));
+            """);
+    }
+
+    public Run Insert(Run run)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            long order = Scalar<long>(connection, "SELECT COALESCE(MAX(queue_order), 0) + 1 FROM runs");
+            run = run with { QueueOrder = order };
+            Execute(connection, """
+                INSERT INTO runs (id, name, status, tags, notes, config, created_at, queue_order)
+                VALUES ($id, $name, $status, $tags, $notes, $config, $created, $order)
+                """,
+                ("$id", run.Id), ("$name", run.Name), ("$status", run.Status.ToString()), ("$tags", JsonSerializer.Serialize(run.Tags, Json)),
+                ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json)), ("$created", Format(run.CreatedAt)), ("$order", order));
+            return run;
+        }
+    }
+
+    public Run? Get(string id)
+    {
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM runs WHERE id = $id", ("$id", id)).FirstOrDefault();
+    }
+
+    public IReadOnlyList<Run> List(RunStatus? status = null, string? tag = null)
+    {
+        using var connection = Open();
+        var runs = Query(connection, "SELECT * FROM runs ORDER BY created_at DESC, queue_order DESC");
+        return runs.Where(r => (status is null || r.Status == status) && (tag is null || r.Tags.Contains(tag, StringComparer.OrdinalIgnoreCase))).ToList();
+    }
+
+    /// <summary>The oldest queued run, if any.</summary>
+    public Run? NextQueued()
+    {
+        using var connection = Open();
+        return Query(connection, "SELECT * FROM runs WHERE status = 'Queued' ORDER BY queue_order LIMIT 1").FirstOrDefault();
+    }
+
+    /// <summary>Applies <paramref name="change"/> to the stored run atomically; returns the new run, or null when it does not exist.</summary>
+    public Run? Update(string id, Func<Run, Run> change)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            var current = Query(connection, "SELECT * FROM runs WHERE id = $id", ("$id", id)).FirstOrDefault();
+            if (current is null) return null;
+            var updated = change(current);
+            Execute(connection, """
+                UPDATE runs SET name = $name, status = $status, tags = $tags, notes = $notes, config = $config,
+                    started_at = $started, finished_at = $finished, failure_reason = $failure, epochs_completed = $epochs,
+                    last_loss = $loss, best_knn = $knn, linear_top1 = $linear, images_per_second = $ips, eta_seconds = $eta,
+                    has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order
+                WHERE id = $id
+                """,
+                ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json)),
+                ("$notes", updated.Notes), ("$config", JsonSerializer.Serialize(updated.Config, Json)),
+                ("$started", Format(updated.StartedAt)), ("$finished", Format(updated.FinishedAt)), ("$failure", updated.FailureReason),
+                ("$epochs", updated.EpochsCompleted), ("$loss", updated.LastLoss), ("$knn", updated.BestKnnTop1), ("$linear", updated.LinearTop1),
+                ("$ips", updated.ImagesPerSecond), ("$eta", updated.EtaSeconds), ("$checkpoint", updated.HasCheckpoint ? 1 : 0),
+                ("$resume", updated.ResumeRequested ? 1 : 0), ("$order", updated.QueueOrder));
+            transaction.Commit();
+            return updated;
+        }
+    }
+
+    /// <summary>Moves a run to the back of the queue (used when it is resumed).</summary>
+    public long NextQueueOrder()
+    {
+        using var connection = Open();
+        return Scalar<long>(connection, "SELECT COALESCE(MAX(queue_order), 0) + 1 FROM runs");
+    }
+
+    public bool Delete(string id)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            Execute(connection, "DELETE FROM metrics WHERE run_id = $id", ("$id", id));
+            return Execute(connection, "DELETE FROM runs WHERE id = $id", ("$id", id)) > 0;
+        }
+    }
+
+    /// <summary>Marks runs left 'Running' by a previous process as interrupted; returns how many.</summary>
+    public int MarkRunningAsInterrupted(string reason)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            return Execute(connection, "UPDATE runs SET status = 'Interrupted', failure_reason = $reason WHERE status = 'Running'", ("$reason", reason));
+        }
+    }
+
+    public void AppendMetrics(string runId, IReadOnlyList<MetricPoint> points)
+    {
+        if (points.Count == 0) return;
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            using var command = connection.CreateCommand();
+            command.CommandText = """
+                INSERT INTO metrics (run_id, seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time)
+                VALUES ($run, $seq, $kind, $epoch, $step, $global, $loss, $lr, $ips, $evaluation, $top1, $duration, $time)
+                """;
+            var parameters = new[] { "$run", "$seq", "$kind", "$epoch", "$step", "$global", "$loss", "$lr", "$ips", "$evaluation", "$top1", "$duration", "$time" }
+                .ToDictionary(n => n, n => command.Parameters.Add(new SqliteParameter(n, null)));
+            foreach (var p in points)
+            {
+                parameters["$run"].Value = runId;
+                parameters["$seq"].Value = p.Sequence;
+                parameters["$kind"].Value = p.Kind;
+                parameters["$epoch"].Value = p.Epoch;
+                parameters["$step"].Value = (object?)p.Step ?? DBNull.Value;
+                parameters["$global"].Value = (object?)p.GlobalStep ?? DBNull.Value;
+                parameters["$loss"].Value = (object?)p.Loss ?? DBNull.Value;
+                parameters["$lr"].Value = (object?)p.LearningRate ?? DBNull.Value;
+                parameters["$ips"].Value = (object?)p.ImagesPerSecond ?? DBNull.Value;
+                parameters["$evaluation"].Value = (object?)p.Evaluation ?? DBNull.Value;
+                parameters["$top1"].Value = (object?)p.Top1 ?? DBNull.Value;
+                parameters["$duration"].Value = (object?)p.DurationSeconds ?? DBNull.Value;
+                parameters["$time"].Value = Format(p.Time);
+                command.ExecuteNonQuery();
+            }
+            transaction.Commit();
+        }
+    }
+
+    public IReadOnlyList<MetricPoint> Metrics(string runId, long since = 0)
+    {
+        using var connection = Open();
+        using var command = connection.CreateCommand();
+        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time FROM metrics WHERE run_id = $run AND seq > $since ORDER BY seq";
+        command.Parameters.AddWithValue("$run", runId);
+        command.Parameters.AddWithValue("$since", since);
+        using var reader = command.ExecuteReader();
+        var points = new List<MetricPoint>();
+        while (reader.Read())
+        {
+            points.Add(new MetricPoint
+            {
+                Sequence = reader.GetInt64(0), Kind = reader.GetString(1), Epoch = reader.GetInt32(2),
+                Step = reader.IsDBNull(3) ? null : reader.GetInt32(3), GlobalStep = reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                Loss = NullableDouble(reader, 5), LearningRate = NullableDouble(reader, 6), ImagesPerSecond = NullableDouble(reader, 7),
+                Evaluation = reader.IsDBNull(8) ? null : reader.GetString(8), Top1 = NullableDouble(reader, 9), DurationSeconds = NullableDouble(reader, 10),
+                Time = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
+            });
+        }
+        return points;
+    }
+
+    public long LastSequence(string runId)
+    {
+        using var connection = Open();
+        return Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = $run", ("$run", runId));
+    }
+
+    private SqliteConnection Open()
+    {
+        var connection = new SqliteConnection(_connectionString);
+        connection.Open();
+        using var pragma = connection.CreateCommand();
+        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000;";
+        pragma.ExecuteNonQuery();
+        return connection;
+    }
+
+    private List<Run> Query(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        using var reader = command.ExecuteReader();
+        var runs = new List<Run>();
+        while (reader.Read()) runs.Add(Read(reader));
+        foreach (var run in runs.Where(r => r.Status == RunStatus.Queued).ToList())
+        {
+            int position = (int)Scalar<long>(connection, "SELECT COUNT(*) FROM runs WHERE status = 'Queued' AND queue_order <= $order", ("$order", run.QueueOrder));
+            runs[runs.IndexOf(run)] = run with { QueuePosition = position };
+        }
+        for (int i = 0; i < runs.Count; i++)
+            runs[i] = runs[i] with { LastSequence = Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = $run", ("$run", runs[i].Id)) };
+        return runs;
+    }
+
+    private static Run Read(SqliteDataReader r) => new()
+    {
+        Id = r.GetString(r.GetOrdinal("id")),
+        Name = r.GetString(r.GetOrdinal("name")),
+        Status = Enum.Parse<RunStatus>(r.GetString(r.GetOrdinal("status"))),
+        Tags = JsonSerializer.Deserialize<string[]>(r.GetString(r.GetOrdinal("tags")), Json) ?? [],
+        Notes = r.GetString(r.GetOrdinal("notes")),
+        Config = JsonSerializer.Deserialize<SimClrConfig>(r.GetString(r.GetOrdinal("config")), Json)!,
+        CreatedAt = ParseTime(r, "created_at")!.Value,
+        StartedAt = ParseTime(r, "started_at"),
+        FinishedAt = ParseTime(r, "finished_at"),
+        FailureReason = r.IsDBNull(r.GetOrdinal("failure_reason")) ? null : r.GetString(r.GetOrdinal("failure_reason")),
+        EpochsCompleted = r.GetInt32(r.GetOrdinal("epochs_completed")),
+        LastLoss = NullableDouble(r, r.GetOrdinal("last_loss")),
+        BestKnnTop1 = NullableDouble(r, r.GetOrdinal("best_knn")),
+        LinearTop1 = NullableDouble(r, r.GetOrdinal("linear_top1")),
+        ImagesPerSecond = NullableDouble(r, r.GetOrdinal("images_per_second")),
+        EtaSeconds = NullableDouble(r, r.GetOrdinal("eta_seconds")),
+        HasCheckpoint = r.GetInt32(r.GetOrdinal("has_checkpoint")) != 0,
+        ResumeRequested = r.GetInt32(r.GetOrdinal("resume_requested")) != 0,
+        QueueOrder = r.GetInt64(r.GetOrdinal("queue_order")),
+    };
+
+    private static double? NullableDouble(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);
+
+    private static DateTimeOffset? ParseTime(SqliteDataReader r, string column)
+    {
+        int ordinal = r.GetOrdinal(column);
+        return r.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(r.GetString(ordinal), CultureInfo.InvariantCulture);
+    }
+
+    private static string? Format(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
+
+    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    {
+        var command = connection.CreateCommand();
+        command.CommandText = sql;
+        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        return command;
+    }
+
+    private static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return command.ExecuteNonQuery();
+    }
+
+    private static T Scalar<T>(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    {
+        using var command = Command(connection, sql, parameters);
+        return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);
+    }
+}

@@ -1,0 +1,26 @@
+namespace AspireSimClr.Trainer.Runs;
+
+/// <summary>Service settings, bound from the "Trainer" configuration section.</summary>
+public sealed class TrainerOptions
+{
+    public const string Section = "Trainer";
+
+    /// <summary>Folder for the SQLite database, run checkpoints and datasets.</summary>
+    public string DataRoot { get; set; } = "data";
+
+    /// <summary>Where datasets are looked for when a run names none (default: DataRoot/datasets/&lt;dataset&gt;).</summary>
+    public string? DatasetsRoot { get; set; }
+
+    /// <summary>When set, mutating endpoints require it in the X-Api-Key header.</summary>
+    public string? ApiKey { get; set; }
+
+    /// <summary>Runs trained at the same time on the device.</summary>
+    public int MaxConcurrentRuns { get; set; } = 1;
+
+    /// <summary>Most SignalR metric messages per second and run.</summary>
+    public int MaxMetricMessagesPerSecond { get; set; } = 10;
+
+    public string DatabasePath => Path.Combine(DataRoot, "trainer.db");
+    public string RunFolder(string runId) => Path.Combine(DataRoot, "runs", runId);
+    public string DefaultDataDir(string dataset) => Path.Combine(DatasetsRoot ?? Path.Combine(DataRoot, "datasets"), dataset);
+}

@@ -1,0 +1,123 @@
+using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Trainer.Hubs;
+using AspireSimClr.Trainer.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace AspireSimClr.Trainer.Runs;
+
+/// <summary>
+/// Trains queued runs, oldest first, <see cref="TrainerOptions.MaxConcurrentRuns"/> at a time.
+/// Engine events go to the store first, then to SignalR and telemetry. A failing run is marked
+/// failed with its reason and the worker carries on with the next.
+/// </summary>
+public sealed class TrainingWorker(
+    RunStore store,
+    RunCoordinator coordinator,
+    TrainingBroadcaster broadcaster,
+    TrainerTelemetry telemetry,
+    IOptions<TrainerOptions> options,
+    TimeProvider time,
+    ILogger<TrainingWorker> logger) : BackgroundService
+{
+    private readonly object _claimLock = new();
+
+    public override Task StartAsync(CancellationToken cancellationToken)
+    {
+        int interrupted = store.MarkRunningAsInterrupted("The trainer stopped while this run was training; resume it to continue from its last checkpoint.");
+        if (interrupted > 0) logger.LogWarning("Marked {Count} run(s) left running by a previous process as interrupted", interrupted);
+        return base.StartAsync(cancellationToken);
+    }
+
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns)).Select(_ => Task.Run(() => WorkLoop(stoppingToken), stoppingToken)));
+
+    private async Task WorkLoop(CancellationToken stoppingToken)
+    {
+        while (!stoppingToken.IsCancellationRequested)
+        {
+            var run = Claim();
+            if (run is null)
+            {
+                try { await coordinator.WaitForWorkAsync(TimeSpan.FromSeconds(5), stoppingToken); }
+                catch (OperationCanceledException) { return; }
+                continue;
+            }
+            await Train(run, stoppingToken);
+        }
+    }
+
+    private Run? Claim()
+    {
+        lock (_claimLock)
+        {
+            var next = store.NextQueued();
+            if (next is null) return null;
+            return store.Update(next.Id, r => r with { Status = RunStatus.Running, StartedAt = r.StartedAt ?? time.GetUtcNow(), FailureReason = null });
+        }
+    }
+
+    private async Task Train(Run run, CancellationToken stoppingToken)
+    {
+        var runToken = coordinator.Register(run.Id, stoppingToken);
+        var recorder = new RunProgressRecorder(store, run.Id);
+        using var tracking = telemetry.StartRun(run);
+        var checkpoint = coordinator.CheckpointPath(run.Id);
+        var trainingOptions = new TrainingOptions
+        {
+            CheckpointDir = options.Value.RunFolder(run.Id),
+            ResumeFrom = run.ResumeRequested && File.Exists(checkpoint) ? checkpoint : null,
+        };
+        broadcaster.Publish(new RunChanged("started", store.Get(run.Id)!));
+        logger.LogInformation("Training run {RunId} ({Model} on {Dataset})", run.Id, run.Config.Model, run.Config.Dataset);
+
+        RunStatus final;
+        string? reason = null;
+        try
+        {
+            (final, reason) = await Task.Run(async () =>
+            {
+                var lastFlush = DateTime.UtcNow;
+                await foreach (var e in new Engine.SimClrTrainer().RunAsync(run.Config, trainingOptions, runToken))
+                {
+                    bool flushNow = DateTime.UtcNow - lastFlush > TimeSpan.FromMilliseconds(200);
+                    var stored = recorder.Record(e, flushNow);
+                    if (stored.Count > 0) lastFlush = DateTime.UtcNow;
+                    broadcaster.Publish(run.Id, stored);
+                    tracking.Observe(e);
+                    if (e is RunStopped)
+                        return stoppingToken.IsCancellationRequested
+                            ? (RunStatus.Interrupted, "The trainer was shut down during this run; resume it to continue from its last checkpoint.")
+                            : (RunStatus.Cancelled, (string?)null);
+                }
+                return (RunStatus.Completed, (string?)null);
+            }, CancellationToken.None);
+        }
+        catch (Exception ex)
+        {
+            final = RunStatus.Failed;
+            reason = Describe(ex);
+            tracking.Fail(reason);
+            logger.LogError(ex, "Run {RunId} failed", run.Id);
+        }
+        finally
+        {
+            broadcaster.Publish(run.Id, recorder.Flush());
+            coordinator.Unregister(run.Id);
+        }
+
+        var finished = store.Update(run.Id, r => r with
+        {
+            Status = final, FailureReason = reason, FinishedAt = time.GetUtcNow(), ResumeRequested = false, EtaSeconds = null,
+        })!;
+        broadcaster.Publish(new RunChanged(final.ToString().ToLowerInvariant(), store.Get(run.Id)!));
+        logger.LogInformation("Run {RunId} ended {Status}", finished.Id, finished.Status);
+    }
+
+    private static string Describe(Exception ex) => ex switch
+    {
+        InvalidConfigException invalid => "Invalid configuration: " + string.Join("; ", invalid.Errors),
+        OutOfMemoryException => "Out of memory: lower the batch size or use a smaller model.",
+        _ when ex.Message.Contains("out of memory", StringComparison.OrdinalIgnoreCase) => "Out of memory on the device: " + ex.Message,
+        _ => ex.Message,
+    };
+}

@@ -1,0 +1,53 @@
+using System.Text.Json.Serialization;
+using AspireSimClr.Trainer.Api;
+using AspireSimClr.Trainer.Hubs;
+using AspireSimClr.Trainer.Runs;
+using AspireSimClr.Trainer.Telemetry;
+using Microsoft.Extensions.Options;
+
+namespace AspireSimClr.Trainer;
+
+/// <summary>Composition of the trainer service: run store, queue worker, API, hub and telemetry.</summary>
+public static class TrainerService
+{
+    public static WebApplicationBuilder AddTrainerService(this WebApplicationBuilder builder)
+    {
+        builder.Services.AddOptions<TrainerOptions>()
+            .Bind(builder.Configuration.GetSection(TrainerOptions.Section))
+            .Validate(o => o.MaxConcurrentRuns >= 1, "Trainer:MaxConcurrentRuns must be at least 1.")
+            .ValidateOnStart();
+        builder.Services.AddSingleton(TimeProvider.System);
+        builder.Services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath));
+        builder.Services.AddSingleton<TrainingBroadcaster>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingBroadcaster>());
+        builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddSingleton<RunArtifacts>();
+        builder.Services.AddSingleton<TrainerTelemetry>();
+        builder.Services.AddHostedService<TrainingWorker>();
+
+        builder.Services.AddProblemDetails();
+        builder.Services.AddOpenApi();
+        builder.Services.ConfigureHttpJsonOptions(o =>
+        {
+            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        builder.Services.AddSignalR().AddJsonProtocol(o =>
+        {
+            o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
+        });
+        return builder;
+    }
+
+    public static WebApplication MapTrainerService(this WebApplication app)
+    {
+        app.UseExceptionHandler();
+        app.UseStatusCodePages();
+        app.MapOpenApi();
+        app.MapRunsApi();
+        app.MapDatasetsApi();
+        app.MapSystemApi();
+        app.MapHub<TrainingHub>(TrainingHub.Path);
+        app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();
+        return app;
+    }
+}

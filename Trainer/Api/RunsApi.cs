@@ -8,8 +8,6 @@ namespace AspireSimClr.Trainer.Api;
 
 public static class RunsApi
 {
-    public sealed record MetricsResponse(string RunId, long LastSequence, IReadOnlyList<MetricPoint> Points);
-
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/runs").WithTags("Runs");

@@ -5,12 +5,6 @@ using Microsoft.Extensions.Options;
 
 namespace AspireSimClr.Trainer.Hubs;
 
-/// <summary>A run's lifecycle change: created, started, completed, failed, cancelled, interrupted, resumed, updated or deleted.</summary>
-public sealed record RunChanged(string Change, Run Run);
-
-/// <summary>Metric points of one run, in sequence order, with no gaps between consecutive batches.</summary>
-public sealed record MetricBatch(string RunId, IReadOnlyList<MetricPoint> Points);
-
 /// <summary>
 /// Sends hub messages from one background loop so training never waits on clients. Metric points
 /// are coalesced per run and sent at most <see cref="TrainerOptions.MaxMetricMessagesPerSecond"/>
@@ -67,7 +61,7 @@ public sealed class TrainingBroadcaster : BackgroundService
                     else if (item is RunChanged change)
                     {
                         await SendMetrics(change.Run.Id, pending, lastSent, force: true);
-                        await Send(change.Run.Id, "RunChanged", change);
+                        await Send(change.Run.Id, TrainingHubContract.RunChanged, change);
                     }
                 }
                 foreach (var runId in pending.Keys.ToList()) await SendMetrics(runId, pending, lastSent, force: false);
@@ -83,7 +77,7 @@ public sealed class TrainingBroadcaster : BackgroundService
         if (!force && lastSent.TryGetValue(runId, out var last) && now - last < _interval) return;
         pending.Remove(runId);
         lastSent[runId] = now;
-        await Send(runId, "Metrics", new MetricBatch(runId, points));
+        await Send(runId, TrainingHubContract.Metrics, new MetricBatch(runId, points));
     }
 
     private async Task Send(string runId, string method, object message)

@@ -8,7 +8,7 @@ namespace AspireSimClr.Trainer.Hubs;
 /// </summary>
 public sealed class TrainingHub : Hub
 {
-    public const string Path = "/hubs/training";
+    public const string Path = TrainingHubContract.Path;
     public const string AllRunsGroup = "runs";
 
     public static string RunGroup(string runId) => "run:" + runId;

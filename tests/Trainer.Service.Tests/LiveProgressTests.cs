@@ -39,7 +39,7 @@ public class LiveProgressTests
 
         // Metrics sent before "completed" are all there, numbered 1..n, and equal what REST returns.
         var streamed = points.ToList();
-        var stored = (await client.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
+        var stored = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
         Assert.Equal(Enumerable.Range(1, stored.Count).Select(i => (long)i), streamed.Select(p => p.Sequence));
         Assert.Equal(stored.Select(p => (p.Kind, p.Loss, p.Top1)), streamed.Select(p => (p.Kind, p.Loss, p.Top1)));
         Assert.True(batches <= streamed.Count, "metric points are sent in batches");
@@ -65,14 +65,14 @@ public class LiveProgressTests
         var cancelled = await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Cancelled, RunStatus.Completed);
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         Assert.True(cancelled.HasCheckpoint);
-        var before = (await client.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
+        var before = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
         int stepsBefore = before.Count(p => p.Kind == MetricKinds.Step);
         Assert.InRange(stepsBefore, 1, 119);
 
         Assert.True((await client.PostAsync($"/api/runs/{run.Id}/resume", null)).IsSuccessStatusCode);
         var done = await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
-        var after = (await client.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
+        var after = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
         var steps = after.Where(p => p.Kind == MetricKinds.Step).ToList();
         Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), steps.Select(s => s.GlobalStep!.Value));
         Assert.Equal(before, after.Take(before.Count));
@@ -103,13 +103,13 @@ public class LiveProgressTests
         var interrupted = (await restarted.GetFromJsonAsync<Run>($"/api/runs/{runId}", TrainerFactory.Json))!;
         Assert.Equal(RunStatus.Interrupted, interrupted.Status);
         Assert.NotNull(interrupted.FailureReason);
-        before = (await restarted.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{runId}/metrics", TrainerFactory.Json))!.Points;
+        before = (await restarted.GetFromJsonAsync<MetricsResponse>($"/api/runs/{runId}/metrics", TrainerFactory.Json))!.Points;
         Assert.Contains(before, p => p.Kind == MetricKinds.Epoch);
 
         Assert.True((await restarted.PostAsync($"/api/runs/{runId}/resume", null)).IsSuccessStatusCode);
         var done = await TrainerFactory.WaitForStatus(restarted, runId, Timeout, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
-        var after = (await restarted.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{runId}/metrics", TrainerFactory.Json))!.Points;
+        var after = (await restarted.GetFromJsonAsync<MetricsResponse>($"/api/runs/{runId}/metrics", TrainerFactory.Json))!.Points;
         Assert.Equal(before, after.Take(before.Count));
         Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), after.Where(p => p.Kind == MetricKinds.Step).Select(s => s.GlobalStep!.Value));
         Assert.Equal(40, after.Count(p => p.Kind == MetricKinds.Epoch));

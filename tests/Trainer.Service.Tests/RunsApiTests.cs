@@ -33,11 +33,11 @@ public class RunsApiTests
         Assert.Equal(created.Id, Assert.Single(listed!).Id);
         Assert.Empty((await client.GetFromJsonAsync<Run[]>("/api/runs?status=queued", TrainerFactory.Json))!);
 
-        var metrics = (await client.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{created.Id}/metrics", TrainerFactory.Json))!;
+        var metrics = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{created.Id}/metrics", TrainerFactory.Json))!;
         Assert.Equal(6, metrics.Points.Count(p => p.Kind == MetricKinds.Step));
         Assert.Equal(2, metrics.Points.Count(p => p.Kind == MetricKinds.Epoch));
         Assert.Equal(Enumerable.Range(1, metrics.Points.Count).Select(i => (long)i), metrics.Points.Select(p => p.Sequence));
-        var later = (await client.GetFromJsonAsync<RunsApi.MetricsResponse>($"/api/runs/{created.Id}/metrics?since=5", TrainerFactory.Json))!;
+        var later = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{created.Id}/metrics?since=5", TrainerFactory.Json))!;
         Assert.Equal(metrics.Points.Skip(5).Select(p => p.Sequence), later.Points.Select(p => p.Sequence));
 
         var checkpoint = await client.GetAsync($"/api/runs/{created.Id}/checkpoint");

@@ -1,4 +1,4 @@
-namespace AspireSimClr.Trainer.Engine;
+namespace AspireSimClr.Contracts;
 
 /// <summary>Every hyperparameter of a SimCLR run, with the defaults of a CPU-friendly CIFAR-10 run.</summary>
 public sealed record SimClrConfig

@@ -1,7 +1,6 @@
 using System.Text.Json.Serialization;
-using AspireSimClr.Trainer.Engine;
 
-namespace AspireSimClr.Trainer.Runs;
+namespace AspireSimClr.Contracts;
 
 [JsonConverter(typeof(JsonStringEnumConverter<RunStatus>))]
 public enum RunStatus
@@ -65,4 +64,24 @@ public static class MetricKinds
     public const string Step = "step";
     public const string Epoch = "epoch";
     public const string Evaluation = "evaluation";
+}
+
+/// <summary>A run's lifecycle change: created, started, completed, failed, cancelled, interrupted, resumed, updated or deleted.</summary>
+public sealed record RunChanged(string Change, Run Run);
+
+/// <summary>Metric points of one run, in sequence order, with no gaps between consecutive batches.</summary>
+public sealed record MetricBatch(string RunId, IReadOnlyList<MetricPoint> Points);
+
+/// <summary>GET /api/runs/{id}/metrics: the points after the requested sequence number.</summary>
+public sealed record MetricsResponse(string RunId, long LastSequence, IReadOnlyList<MetricPoint> Points);
+
+/// <summary>The hub's path and method names.</summary>
+public static class TrainingHubContract
+{
+    public const string Path = "/hubs/training";
+    public const string SubscribeAll = nameof(SubscribeAll);
+    public const string SubscribeRun = nameof(SubscribeRun);
+    public const string UnsubscribeRun = nameof(UnsubscribeRun);
+    public const string RunChanged = nameof(RunChanged);
+    public const string Metrics = nameof(Metrics);
 }

@@ -60,6 +60,13 @@ trainer.WithHttpCommand(
             context.Request.Headers.Add("X-Api-Key", await apiKey.Resource.GetValueAsync(context.CancellationToken)),
     });
 
+builder.AddProject<Projects.Dashboard>("dashboard")
+    .WithReference(trainer)
+    .WaitFor(trainer)
+    .WithEnvironment("Trainer__ApiKey", apiKey)
+    .WithHttpHealthCheck("/health")
+    .WithExternalHttpEndpoints();
+
 builder.Build().Run();
 
 /// <summary>A fixed default for a parameter that configuration (Parameters:&lt;name&gt;) can still override.</summary>

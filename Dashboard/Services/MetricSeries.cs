@@ -1,0 +1,56 @@
+namespace AspireSimClr.Dashboard.Services;
+
+/// <summary>
+/// A run's metric points as the page holds them: history from REST merged with the live stream by
+/// sequence number, without duplicates; a gap in the stream is reported so the page can fill it from REST.
+/// </summary>
+public sealed class MetricSeries
+{
+    private readonly List<MetricPoint> _points = [];
+
+    public IReadOnlyList<MetricPoint> Points => _points;
+    public long LastSequence => _points.Count == 0 ? 0 : _points[^1].Sequence;
+
+    /// <summary>Adds points in order; returns false when they do not follow on (a gap to fetch), adding what does.</summary>
+    public bool Append(IEnumerable<MetricPoint> points)
+    {
+        foreach (var point in points.OrderBy(p => p.Sequence))
+        {
+            if (point.Sequence <= LastSequence) continue;
+            if (point.Sequence != LastSequence + 1) return false;
+            _points.Add(point);
+        }
+        return true;
+    }
+
+    public IReadOnlyList<ChartPoint> StepLoss() =>
+        _points.Where(p => p.Kind == MetricKinds.Step && p.Loss is not null).Select(p => new ChartPoint(p.GlobalStep ?? 0, p.Loss!.Value)).ToList();
+
+    public IReadOnlyList<ChartPoint> StepLearningRate() =>
+        _points.Where(p => p.Kind == MetricKinds.Step && p.LearningRate is not null).Select(p => new ChartPoint(p.GlobalStep ?? 0, p.LearningRate!.Value)).ToList();
+
+    public IReadOnlyList<ChartPoint> EpochLoss() =>
+        _points.Where(p => p.Kind == MetricKinds.Epoch && p.Loss is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Loss!.Value)).ToList();
+
+    public IReadOnlyList<ChartPoint> EpochImagesPerSecond() =>
+        _points.Where(p => p.Kind == MetricKinds.Epoch && p.ImagesPerSecond is not null).Select(p => new ChartPoint(p.Epoch + 1, p.ImagesPerSecond!.Value)).ToList();
+
+    public IReadOnlyList<ChartPoint> Knn() =>
+        _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == "knn" && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
+
+    /// <summary>Steps per epoch as seen in the data, to place epoch points on a step axis.</summary>
+    public double StepsPerEpoch()
+    {
+        var firstEpochSteps = _points.Where(p => p.Kind == MetricKinds.Step && p.Epoch == 0).Select(p => p.Step ?? 0).DefaultIfEmpty(-1).Max() + 1;
+        return Math.Max(1, firstEpochSteps);
+    }
+
+    public string ToCsv()
+    {
+        var lines = new List<string> { "sequence,kind,epoch,step,global_step,loss,learning_rate,images_per_second,evaluation,top1,duration_s,time" };
+        static string N(double? v) => v?.ToString("R", System.Globalization.CultureInfo.InvariantCulture) ?? "";
+        lines.AddRange(_points.Select(p => string.Join(',', p.Sequence, p.Kind, p.Epoch, p.Step?.ToString() ?? "", p.GlobalStep?.ToString() ?? "",
+            N(p.Loss), N(p.LearningRate), N(p.ImagesPerSecond), p.Evaluation ?? "", N(p.Top1), N(p.DurationSeconds), p.Time.ToString("O"))));
+        return string.Join('\n', lines) + "\n";
+    }
+}

@@ -1,0 +1,99 @@
+using System.Net;
+using System.Net.Http.Json;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+
+namespace AspireSimClr.Dashboard.Services;
+
+/// <summary>The trainer's REST API as the dashboard uses it.</summary>
+public sealed class TrainerApiClient(HttpClient http)
+{
+    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter() },
+        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
+    };
+
+    /// <summary>The outcome of a change: the run, or the API's problem (with field errors for a 400).</summary>
+    public sealed record Outcome<T>(T? Value, string? Problem, IReadOnlyDictionary<string, string[]> FieldErrors)
+    {
+        public bool Succeeded => Problem is null;
+    }
+
+    public Uri? BaseAddress => http.BaseAddress;
+
+    public async Task<IReadOnlyList<Run>> ListRunsAsync(CancellationToken ct = default) =>
+        await http.GetFromJsonAsync<List<Run>>("/api/runs", Json, ct) ?? [];
+
+    public async Task<Run?> GetRunAsync(string id, CancellationToken ct = default)
+    {
+        using var response = await http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<Run>(Json, ct);
+    }
+
+    public async Task<MetricsResponse> GetMetricsAsync(string id, long since = 0, CancellationToken ct = default) =>
+        await http.GetFromJsonAsync<MetricsResponse>($"/api/runs/{Uri.EscapeDataString(id)}/metrics?since={since}", Json, ct)
+            ?? new MetricsResponse(id, since, []);
+
+    public Task<Outcome<Run>> CreateRunAsync(IReadOnlyDictionary<string, object?> settings, CancellationToken ct = default) =>
+        SendAsync<Run>(HttpMethod.Post, "/api/runs", settings, ct);
+
+    public Task<Outcome<Run>> CancelAsync(string id, CancellationToken ct = default) =>
+        SendAsync<Run>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/cancel", null, ct);
+
+    public Task<Outcome<Run>> ResumeAsync(string id, CancellationToken ct = default) =>
+        SendAsync<Run>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/resume", null, ct);
+
+    public Task<Outcome<Run>> UpdateAsync(string id, string name, IReadOnlyList<string> tags, string notes, CancellationToken ct = default) =>
+        SendAsync<Run>(HttpMethod.Patch, $"/api/runs/{Uri.EscapeDataString(id)}", new { name, tags, notes }, ct);
+
+    public Task<Outcome<object>> DeleteAsync(string id, CancellationToken ct = default) =>
+        SendAsync<object>(HttpMethod.Delete, $"/api/runs/{Uri.EscapeDataString(id)}", null, ct);
+
+    public async Task<JsonElement> GetSystemAsync(CancellationToken ct = default) =>
+        await http.GetFromJsonAsync<JsonElement>("/api/system", Json, ct);
+
+    public async Task<JsonElement> GetDatasetsAsync(CancellationToken ct = default) =>
+        await http.GetFromJsonAsync<JsonElement>("/api/datasets", Json, ct);
+
+    /// <summary>Opens a download (checkpoint or encoder) from the trainer.</summary>
+    public Task<HttpResponseMessage> DownloadAsync(string id, string artifact, CancellationToken ct = default) =>
+        http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/{artifact}", HttpCompletionOption.ResponseHeadersRead, ct);
+
+    private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    {
+        using var request = new HttpRequestMessage(method, path);
+        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        using var response = await http.SendAsync(request, ct);
+        if (response.IsSuccessStatusCode)
+        {
+            var value = response.StatusCode == HttpStatusCode.NoContent ? default : await response.Content.ReadFromJsonAsync<T>(Json, ct);
+            return new Outcome<T>(value, null, new Dictionary<string, string[]>());
+        }
+
+        var errors = new Dictionary<string, string[]>();
+        string problem = $"{(int)response.StatusCode} {response.ReasonPhrase}";
+        try
+        {
+            var details = await response.Content.ReadFromJsonAsync<JsonElement>(Json, ct);
+            if (details.TryGetProperty("detail", out var detail) && detail.ValueKind == JsonValueKind.String) problem = detail.GetString()!;
+            else if (details.TryGetProperty("title", out var title) && title.ValueKind == JsonValueKind.String) problem = title.GetString()!;
+            if (details.TryGetProperty("errors", out var fieldErrors) && fieldErrors.ValueKind == JsonValueKind.Object)
+                errors = fieldErrors.Deserialize<Dictionary<string, string[]>>(Json) ?? errors;
+        }
+        catch (JsonException) { }
+        return new Outcome<T>(default, problem, errors);
+    }
+}
+
+/// <summary>Adds the trainer's API key to every request when the dashboard has one.</summary>
+public sealed class ApiKeyHandler(IConfiguration configuration) : DelegatingHandler
+{
+    protected override Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
+    {
+        if (configuration["Trainer:ApiKey"] is { Length: > 0 } key) request.Headers.TryAddWithoutValidation("X-Api-Key", key);
+        return base.SendAsync(request, cancellationToken);
+    }
+}

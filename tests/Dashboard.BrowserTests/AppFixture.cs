@@ -1,0 +1,88 @@
+using Aspire.Hosting;
+using Aspire.Hosting.ApplicationModel;
+using Aspire.Hosting.Testing;
+using Microsoft.Playwright;
+
+namespace AspireSimClr.Dashboard.BrowserTests;
+
+/// <summary>The real application (AppHost with trainer and dashboard) and a headless Debian Chromium, shared by the browser tests.</summary>
+public sealed class AppFixture : IAsyncLifetime
+{
+    public const string ApiKey = "browser-test-key";
+    private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "simclr-browser-" + Guid.NewGuid().ToString("N"));
+    private DistributedApplication? _app;
+    private IPlaywright? _playwright;
+
+    public IBrowser Browser { get; private set; } = null!;
+    public Uri DashboardUrl { get; private set; } = null!;
+    public HttpClient Trainer { get; private set; } = null!;
+
+    /// <summary>Screenshots go to TestResults/screenshots under the repository (or SCREENSHOT_DIR).</summary>
+    public static string ScreenshotDir { get; } = Environment.GetEnvironmentVariable("SCREENSHOT_DIR")
+        ?? Path.Combine(RepositoryRoot(), "TestResults", "screenshots");
+
+    public async Task InitializeAsync()
+    {
+        var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Parameters:data-root={_dataRoot}", $"--Parameters:api-key={ApiKey}"]);
+        _app = await builder.BuildAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
+        await _app.StartAsync(timeout.Token);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", timeout.Token);
+        DashboardUrl = _app.GetEndpoint("dashboard", "http");
+        Trainer = _app.CreateHttpClient("trainer");
+        Trainer.DefaultRequestHeaders.Add("X-Api-Key", ApiKey);
+
+        Assertions.SetDefaultExpectTimeout(60_000);
+        _playwright = await Playwright.CreateAsync();
+        Browser = await _playwright.Chromium.LaunchAsync(new BrowserTypeLaunchOptions
+        {
+            ExecutablePath = Environment.GetEnvironmentVariable("CHROMIUM_PATH") ?? "/usr/bin/chromium",
+            Headless = true,
+            Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+        });
+        Directory.CreateDirectory(ScreenshotDir);
+    }
+
+    public async Task<IPage> NewPageAsync()
+    {
+        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        page.SetDefaultTimeout(60_000);
+        return page;
+    }
+
+    /// <summary>Opens a dashboard page and waits until its Blazor circuit is interactive (prerendered HTML ignores clicks).</summary>
+    public async Task<IPage> OpenAsync(string path, IPage? page = null)
+    {
+        page ??= await NewPageAsync();
+        await page.GotoAsync(new Uri(DashboardUrl, path).ToString());
+        await Assertions.Expect(page.Locator("#app-layout")).ToHaveAttributeAsync("data-interactive", "true");
+        return page;
+    }
+
+    public async Task DisposeAsync()
+    {
+        if (Browser is not null) await Browser.DisposeAsync();
+        _playwright?.Dispose();
+        Trainer?.Dispose();
+        if (_app is not null)
+        {
+            await _app.StopAsync();
+            await _app.DisposeAsync();
+        }
+        if (Directory.Exists(_dataRoot)) Directory.Delete(_dataRoot, recursive: true);
+    }
+
+    private static string RepositoryRoot()
+    {
+        var dir = new DirectoryInfo(AppContext.BaseDirectory);
+        while (dir is not null && !File.Exists(Path.Combine(dir.FullName, "AspireSimClr.sln"))) dir = dir.Parent;
+        return dir?.FullName ?? Directory.GetCurrentDirectory();
+    }
+}
+
+[CollectionDefinition(Name)]
+public sealed class AppCollection : ICollectionFixture<AppFixture>
+{
+    public const string Name = "app";
+}

@@ -1,0 +1,116 @@
+using System.Net.Http.Json;
+using System.Text.Json;
+using Microsoft.Playwright;
+
+namespace AspireSimClr.Dashboard.BrowserTests;
+
+/// <summary>The dashboard in a real browser against the real trainer, all started through the AppHost.</summary>
+[Collection(AppCollection.Name)]
+public class DashboardBrowserTests(AppFixture app)
+{
+    private static readonly object QuickSettings = new
+    {
+        dataset = "synthetic", syntheticTrainSize = 256, syntheticTestSize = 64, imageSize = 16, model = "tiny-cnn",
+        projectionHiddenDim = 32, projectionDim = 16, batchSize = 32, knnK = 10, linearProbeEpochs = 5, learningRate = 1e-3,
+        threads = 1,   // leave a core to the browser and the dashboard on a 2-core machine
+    };
+
+    private async Task<string> CreateRunAsync(string name, int epochs, double temperature = 0.5)
+    {
+        var body = JsonSerializer.SerializeToElement(QuickSettings).EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
+        body["name"] = name;
+        body["epochs"] = epochs;
+        body["temperature"] = temperature;
+        var response = await app.Trainer.PostAsJsonAsync("/api/runs", body);
+        response.EnsureSuccessStatusCode();
+        return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
+    }
+
+    private async Task<string> StatusAsync(string id) =>
+        (await app.Trainer.GetFromJsonAsync<JsonElement>($"/api/runs/{id}")).GetProperty("status").GetString()!;
+
+    private async Task WaitForStatusAsync(string id, params string[] statuses)
+    {
+        var deadline = DateTime.UtcNow.AddMinutes(3);
+        while (true)
+        {
+            var status = await StatusAsync(id);
+            if (Array.IndexOf(statuses, status) >= 0) return;
+            Assert.True(DateTime.UtcNow < deadline, $"run {id} did not reach {string.Join("/", statuses)}");
+            await Task.Delay(100);
+        }
+    }
+
+    private static Task Screenshot(IPage page, string name) =>
+        page.ScreenshotAsync(new PageScreenshotOptions { Path = Path.Combine(AppFixture.ScreenshotDir, name + ".png"), FullPage = true });
+
+    [Fact]
+    public async Task RunCreatedFromTheFormGrowsItsCurveAndCompletes()
+    {
+        var page = await app.OpenAsync("/runs/new");
+        await Assertions.Expect(page.Locator("#connection-state")).ToContainTextAsync("Live");
+        await page.Locator("button.preset", new() { HasText = "Quick CPU demo" }).ClickAsync();
+        await Assertions.Expect(page.Locator("#field-name")).ToHaveValueAsync("Quick CPU demo");
+        await page.Locator("#field-name").FillAsync("browser form run");
+        await page.Locator("#field-epochs").FillAsync("6");
+        await page.Locator("#field-batchSize").FillAsync("32");
+        await page.Locator("#field-syntheticTrainSize").FillAsync("512");
+        await page.GetByText("Runtime", new() { Exact = true }).ClickAsync();
+        await page.Locator("#field-threads").FillAsync("1");
+        await Screenshot(page, "new-run");
+        await page.Locator("#start-run").ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]{12}$"));
+        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("browser form run");
+        var loss = page.Locator("#loss-chart polyline[data-series='loss (raw)']");
+        try { await Assertions.Expect(loss).ToHaveCountAsync(1); }
+        catch { await Screenshot(page, "failure-run-detail"); throw; }
+        int early = int.Parse((await loss.GetAttributeAsync("data-points"))!);
+        await Assertions.Expect(page.Locator("#run-status [data-status]")).ToHaveAttributeAsync("data-status", "Completed", new() { Timeout = 180_000 });
+        int final = int.Parse((await loss.GetAttributeAsync("data-points"))!);
+        Assert.True(final > early || early == 6 * 16, $"the loss curve should grow while training ({early} → {final} points)");
+        Assert.Equal(6 * 16, final);
+        await Assertions.Expect(page.Locator("#knn-chart circle")).ToHaveCountAsync(6);
+        await Screenshot(page, "run-detail");
+    }
+
+    [Fact]
+    public async Task TwoRunsAreComparedWithBothSeriesAndTheirDifferences()
+    {
+        var a = await CreateRunAsync("compare t=0.5", epochs: 2, temperature: 0.5);
+        var b = await CreateRunAsync("compare t=0.2", epochs: 2, temperature: 0.2);
+        await WaitForStatusAsync(a, "Completed");
+        await WaitForStatusAsync(b, "Completed");
+
+        var page = await app.OpenAsync("/");
+        await Assertions.Expect(page.Locator($"tr.run-{a}")).ToBeVisibleAsync();
+        await Screenshot(page, "runs");
+        await page.Locator($"tr.run-{a} .select-run input").CheckAsync(new() { Force = true });
+        await page.Locator($"tr.run-{b} .select-run input").CheckAsync(new() { Force = true });
+        await page.Locator("#compare-selected").ClickAsync();
+
+        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/compare\\?ids="));
+        await Assertions.Expect(page.Locator("#compare-loss polyline.series")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#compare-knn .legend-item")).ToHaveCountAsync(2);
+        await page.Locator("#differences-only").ClickAsync();
+        await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToContainTextAsync("Temperature");
+        await Screenshot(page, "compare");
+    }
+
+    [Fact]
+    public async Task RunningRunIsCancelledFromItsPage()
+    {
+        var id = await CreateRunAsync("to cancel", epochs: 200);
+        await WaitForStatusAsync(id, "Running");
+        var page = await app.OpenAsync($"/runs/{id}");
+        await Assertions.Expect(page.Locator("#loss-chart polyline.series").First).ToBeVisibleAsync();
+        await page.Locator("#cancel-run").ClickAsync();
+        await Assertions.Expect(page.Locator("#run-status [data-status]")).ToHaveAttributeAsync("data-status", "Cancelled", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#resume-run")).ToBeVisibleAsync();
+        Assert.Equal("Cancelled", await StatusAsync(id));
+        await app.OpenAsync("/system", page);
+        await Assertions.Expect(page.Locator("#system-device")).ToContainTextAsync("cpu");
+        await Screenshot(page, "system");
+    }
+}

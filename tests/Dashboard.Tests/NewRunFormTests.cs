@@ -1,0 +1,65 @@
+using System.Net;
+using System.Text.Json;
+using AspireSimClr.Dashboard.Components.Pages;
+using AspireSimClr.Dashboard.Services;
+using Microsoft.Extensions.DependencyInjection;
+
+namespace AspireSimClr.Dashboard.Tests;
+
+public class NewRunFormTests : MudTestContext
+{
+    [Fact]
+    public void ApiValidationErrorsAppearOnTheirFields()
+    {
+        var trainer = new StubTrainer
+        {
+            Respond = (_, _) => StubTrainer.Json(HttpStatusCode.BadRequest, new
+            {
+                title = "The run's settings are invalid.",
+                status = 400,
+                errors = new Dictionary<string, string[]>
+                {
+                    ["batchSize"] = ["must be at least 2: NT-Xent needs negatives (got 1)."],
+                    ["temperature"] = ["must be greater than 0 (got 0)."],
+                },
+            }, "application/problem+json"),
+        };
+        Services.AddSingleton(trainer.Client());
+        var page = Render<NewRun>();
+
+        page.Find("#start-run").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("NT-Xent needs negatives", page.Markup));
+        Assert.Contains("must be greater than 0", page.Markup);
+        Assert.Contains("The run's settings are invalid.", page.Find("#form-problem").TextContent);
+        var (method, path, body) = Assert.Single(trainer.Requests);
+        Assert.Equal((HttpMethod.Post, "/api/runs"), (method, path));
+        var sent = JsonDocument.Parse(body!).RootElement;
+        Assert.Equal(256, sent.GetProperty("batchSize").GetInt32());
+        Assert.Equal("cifar10", sent.GetProperty("dataset").GetString());
+        Assert.Equal(JsonValueKind.Null, sent.GetProperty("learningRate").ValueKind);
+    }
+
+    [Fact]
+    public void EveryConfigSettingHasAFieldAndNonNumbersAreSentForTheApiToName()
+    {
+        var form = new RunForm();
+        Assert.Equal(typeof(SimClrConfig).GetProperties().Count(p => p.CanWrite), RunForm.Fields.Count);
+        Assert.All(RunForm.Fields, f => Assert.Contains(f.Group, RunForm.Groups));
+        form.Values["Epochs"] = "ten";
+        form.Values["Temperature"] = "0.2";
+        var body = form.ToRequest();
+        Assert.Equal("ten", body["epochs"]);
+        Assert.Equal(0.2, body["temperature"]);
+    }
+
+    [Fact]
+    public void PresetFillsTheForm()
+    {
+        Services.AddSingleton(new StubTrainer().Client());
+        var page = Render<NewRun>();
+        page.FindAll("button.preset").First(b => b.TextContent.Contains("Quick CPU demo")).Click();
+        Assert.Equal("Quick CPU demo", page.Find("#field-name").GetAttribute("value"));
+        Assert.Equal("synthetic", page.Find("#field-dataset").GetAttribute("value") ?? page.Find("#field-dataset").TextContent);
+    }
+}

@@ -1,0 +1,18 @@
+#!/usr/bin/env bash
+# Builds a bundle for scripts/gpu-check.sh: a self-contained publish of the trainer (no .NET needed
+# on the target) with TorchBackend=external (no libtorch inside: the target's PyTorch provides it),
+# the symbol checker, and the shared CIFAR-10 archive.
+#   bash scripts/make-gpu-bundle.sh [out.tar.gz]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+out=${1:-gpu-bundle.tar.gz}
+stage=$(mktemp -d)
+trap 'rm -rf "$stage"' EXIT
+dotnet publish Trainer -c Release -r linux-x64 --self-contained -p:TorchBackend=external \
+  -p:PublishTrimmed=false -p:DebugType=none -o "$stage/trainer" -v q -nologo
+cp scripts/gpu-check.sh scripts/check_libtorch_symbols.py "$stage/"
+cp ../shared/data/cifar10-jpeg.tar.xz "$stage/"
+tar -czf "$out" -C "$stage" .
+# Restore the default backend's assets for normal builds.
+dotnet restore Trainer -v q >/dev/null
+echo "$out: $(du -h "$out" | cut -f1) (trainer publish $(du -sh "$stage/trainer" | cut -f1))"

@@ -22,7 +22,7 @@ public static class SharedCifar10
     private static string Extract()
     {
         var repo = RepositoryRoot();
-        var target = Path.Combine(repo, ".data", "cifar10-jpeg");
+        var target = Path.Combine(repo, ".data", "datasets", "cifar10");
         if (Directory.Exists(Path.Combine(target, "test", "truck"))) return target;
         var archive = Path.GetFullPath(Path.Combine(repo, "..", "shared", "data", "cifar10-jpeg.tar.xz"));
         if (!File.Exists(archive)) throw new FileNotFoundException($"The shared CIFAR-10 archive is missing at {archive}.", archive);

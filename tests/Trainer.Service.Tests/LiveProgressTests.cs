@@ -56,7 +56,7 @@ public class LiveProgressTests
         await hub.StartAsync();
         await hub.InvokeAsync("SubscribeAll");
 
-        var config = TrainerFactory.QuickRun(epochs: 40);
+        var config = TrainerFactory.QuickRun(epochs: 100);
         var run = (await (await client.PostAsJsonAsync("/api/runs", config)).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
         await firstStep.Task.WaitAsync(Timeout);
         var cancel = await client.PostAsync($"/api/runs/{run.Id}/cancel", null);
@@ -67,14 +67,14 @@ public class LiveProgressTests
         Assert.True(cancelled.HasCheckpoint);
         var before = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
         int stepsBefore = before.Count(p => p.Kind == MetricKinds.Step);
-        Assert.InRange(stepsBefore, 1, 119);
+        Assert.InRange(stepsBefore, 1, 299);
 
         Assert.True((await client.PostAsync($"/api/runs/{run.Id}/resume", null)).IsSuccessStatusCode);
         var done = await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
         var after = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
         var steps = after.Where(p => p.Kind == MetricKinds.Step).ToList();
-        Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), steps.Select(s => s.GlobalStep!.Value));
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), steps.Select(s => s.GlobalStep!.Value));
         Assert.Equal(before, after.Take(before.Count));
         Assert.Equal(Enumerable.Range(1, after.Count).Select(i => (long)i), after.Select(p => p.Sequence));
     }
@@ -88,7 +88,7 @@ public class LiveProgressTests
         await using (var first = new TrainerFactory(dataRoot) { DeleteDataRootOnDispose = false })
         {
             var client = first.CreateAuthorizedClient();
-            var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 40))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+            var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 100))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
             runId = run.Id;
             var deadline = DateTime.UtcNow + Timeout;
             while ((await client.GetFromJsonAsync<Run>($"/api/runs/{runId}", TrainerFactory.Json))!.EpochsCompleted < 1)
@@ -111,7 +111,7 @@ public class LiveProgressTests
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
         var after = (await restarted.GetFromJsonAsync<MetricsResponse>($"/api/runs/{runId}/metrics", TrainerFactory.Json))!.Points;
         Assert.Equal(before, after.Take(before.Count));
-        Assert.Equal(Enumerable.Range(1, 120).Select(i => (long)i), after.Where(p => p.Kind == MetricKinds.Step).Select(s => s.GlobalStep!.Value));
-        Assert.Equal(40, after.Count(p => p.Kind == MetricKinds.Epoch));
+        Assert.Equal(Enumerable.Range(1, 300).Select(i => (long)i), after.Where(p => p.Kind == MetricKinds.Step).Select(s => s.GlobalStep!.Value));
+        Assert.Equal(100, after.Count(p => p.Kind == MetricKinds.Epoch));
     }
 }

@@ -112,7 +112,8 @@ public class RunsApiTests
     {
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
-        var first = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 2, name: "first"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        // The first run is long enough (tens of steps) to still be training when the third is queued.
+        var first = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 20, name: "first"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
         var second = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1, name: "second"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
         var third = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1, name: "third"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
         Assert.Equal(RunStatus.Queued, third.Status);

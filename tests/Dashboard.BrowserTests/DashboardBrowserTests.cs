@@ -60,7 +60,7 @@ public class DashboardBrowserTests(AppFixture app)
         await Screenshot(page, "new-run");
         await page.Locator("#start-run").ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]{12}$"));
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/runs/[0-9a-f]{12}$"));
         await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("browser form run");
         var loss = page.Locator("#loss-chart polyline[data-series='loss (raw)']");
         try { await Assertions.Expect(loss).ToHaveCountAsync(1); }
@@ -85,11 +85,17 @@ public class DashboardBrowserTests(AppFixture app)
         var page = await app.OpenAsync("/");
         await Assertions.Expect(page.Locator($"tr.run-{a}")).ToBeVisibleAsync();
         await Screenshot(page, "runs");
-        await page.Locator($"tr.run-{a} .select-run input").CheckAsync(new() { Force = true });
-        await page.Locator($"tr.run-{b} .select-run input").CheckAsync(new() { Force = true });
+        foreach (var id in new[] { a, b })
+        {
+            var box = page.Locator($"tr.run-{id} .select-run input");
+            await box.CheckAsync(new() { Force = true });
+            await Assertions.Expect(box).ToBeCheckedAsync();
+        }
+        await Assertions.Expect(page.Locator("#compare-selected")).ToBeEnabledAsync();
         await page.Locator("#compare-selected").ClickAsync();
 
-        await page.WaitForURLAsync(new System.Text.RegularExpressions.Regex("/compare\\?ids="));
+        // Blazor navigates inside the page (no load event), so wait on the URL itself.
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/compare\\?ids="));
         await Assertions.Expect(page.Locator("#compare-loss polyline.series")).ToHaveCountAsync(2);
         await Assertions.Expect(page.Locator("#compare-knn .legend-item")).ToHaveCountAsync(2);
         await page.Locator("#differences-only").ClickAsync();

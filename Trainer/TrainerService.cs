@@ -1,4 +1,3 @@
-using System.Text.Json.Serialization;
 using AspireSimClr.Trainer.Api;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
@@ -27,14 +26,8 @@ public static class TrainerService
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(o =>
-        {
-            o.SerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        });
-        builder.Services.AddSignalR().AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        });
+        builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
+        builder.Services.AddSignalR().AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions));
         return builder;
     }
 

@@ -8,11 +8,7 @@ namespace AspireSimClr.Dashboard.Services;
 /// <summary>The trainer's REST API as the dashboard uses it.</summary>
 public sealed class TrainerApiClient(HttpClient http)
 {
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Json => ContractJson.Options;
 
     /// <summary>The outcome of a change: the run, or the API's problem (with field errors for a 400).</summary>
     public sealed record Outcome<T>(T? Value, string? Problem, IReadOnlyDictionary<string, string[]> FieldErrors)

@@ -25,11 +25,7 @@ public sealed class TrainingHubClient : BackgroundService
         _connection = new HubConnectionBuilder()
             .WithUrl(HubUrl)
             .WithAutomaticReconnect(new ForeverRetry())
-            .AddJsonProtocol(o =>
-            {
-                o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
-                o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-            })
+            .AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions))
             .Build();
         _connection.On<RunChanged>(TrainingHubContract.RunChanged, change => RunChanged?.Invoke(change));
         _connection.On<MetricBatch>(TrainingHubContract.Metrics, batch => Metrics?.Invoke(batch));

@@ -8,11 +8,7 @@ namespace AspireSimClr.Trainer.Cli;
 /// <summary>Shows training events on a terminal: a live progress line and one line per epoch, or JSON lines.</summary>
 public sealed class ConsoleReporter(TextWriter output, bool json, bool interactive)
 {
-    public static readonly JsonSerializerOptions JsonOptions = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions JsonOptions => ContractJson.Options;
 
     public void Report(TrainingEvent e)
     {

@@ -185,8 +185,11 @@ public sealed class RunStore
     public long LastSequence(string runId)
     {
         using var connection = Open();
-        return Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = $run", ("$run", runId));
+        return LastSequence(connection, runId);
     }
+
+    private static long LastSequence(SqliteConnection connection, string runId) =>
+        Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = $run", ("$run", runId));
 
     private SqliteConnection Open()
     {
@@ -210,7 +213,7 @@ public sealed class RunStore
             runs[runs.IndexOf(run)] = run with { QueuePosition = position };
         }
         for (int i = 0; i < runs.Count; i++)
-            runs[i] = runs[i] with { LastSequence = Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = $run", ("$run", runs[i].Id)) };
+            runs[i] = runs[i] with { LastSequence = LastSequence(connection, runs[i].Id) };
         return runs;
     }
 

@@ -17,11 +17,7 @@ namespace AspireSimClr.Trainer.Service.Tests;
 public sealed class TrainerFactory : WebApplicationFactory<Program>
 {
     public const string ApiKey = "test-key-123";
-    public static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new JsonStringEnumConverter() },
-        NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals,
-    };
+    public static JsonSerializerOptions Json => ContractJson.Options;
 
     public TrainerFactory(string? dataRoot = null) =>
         DataRoot = dataRoot ?? Path.Combine(Path.GetTempPath(), "simclr-service-" + Guid.NewGuid().ToString("N"));
@@ -53,11 +49,7 @@ public sealed class TrainerFactory : WebApplicationFactory<Program>
             o.HttpMessageHandlerFactory = _ => Server.CreateHandler();
             o.Transports = HttpTransportType.LongPolling;
         })
-        .AddJsonProtocol(o =>
-        {
-            o.PayloadSerializerOptions.Converters.Add(new JsonStringEnumConverter());
-            o.PayloadSerializerOptions.NumberHandling = JsonNumberHandling.AllowNamedFloatingPointLiterals;
-        })
+        .AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions))
         .Build();
 
     public static object QuickRun(int epochs = 2, string name = "quick") => new

@@ -62,6 +62,10 @@ public sealed record SimClrConfig
 
     // Runtime
     public string Device { get; init; } = "auto";
+    /// <summary>fp32, or bf16: bfloat16 forward and backward with fp32 master weights, loss and optimiser state.</summary>
+    public string Precision { get; init; } = PrecisionNames.Fp32;
+    /// <summary>Feeds the encoder NHWC (channels-last) tensors, the layout cuDNN's tensor-core convolutions prefer.</summary>
+    public bool ChannelsLast { get; init; }
     public int Threads { get; init; }
     public long Seed { get; init; } = 42;
 
@@ -88,6 +92,13 @@ public static class ModelNames
     public const string CompactCnn = "compact-cnn";
     public const string ResNet18 = "resnet18";
     public static readonly string[] All = [TinyCnn, CompactCnn, ResNet18];
+}
+
+public static class PrecisionNames
+{
+    public const string Fp32 = "fp32";
+    public const string Bf16 = "bf16";
+    public static readonly string[] All = [Fp32, Bf16];
 }
 
 public static class OptimizerNames

@@ -26,12 +26,13 @@ public sealed class RunForm
         ["Model"] = "Model", ["ProjectionHiddenDim"] = "Model", ["ProjectionDim"] = "Model",
         ["KnnEveryEpochs"] = "Evaluation", ["KnnK"] = "Evaluation", ["KnnTemperature"] = "Evaluation", ["LinearProbe"] = "Evaluation",
         ["LinearProbeEpochs"] = "Evaluation", ["LinearProbeLearningRate"] = "Evaluation",
-        ["CheckpointEveryEpochs"] = "Runtime", ["Device"] = "Runtime", ["Threads"] = "Runtime", ["Seed"] = "Runtime",
+        ["CheckpointEveryEpochs"] = "Runtime", ["Device"] = "Runtime", ["Precision"] = "Runtime", ["ChannelsLast"] = "Runtime", ["Threads"] = "Runtime", ["Seed"] = "Runtime",
     };
 
     private static readonly Dictionary<string, IReadOnlyList<string>> ChoicesOf = new()
     {
         ["Dataset"] = DatasetNames.All, ["Model"] = ModelNames.All, ["Optimizer"] = OptimizerNames.All,
+        ["Precision"] = PrecisionNames.All,
     };
 
     private static readonly string[] AugmentationSettings =

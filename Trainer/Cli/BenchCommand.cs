@@ -18,7 +18,8 @@ namespace AspireSimClr.Trainer.Cli;
 /// </summary>
 public static class BenchCommand
 {
-    public sealed record BenchResult(string Model, int BatchSize, double TrainImagesPerSecond, double AugmentImagesPerSecond, long[] ResidentBytesPerRound, long PeakResidentBytes);
+    public sealed record BenchResult(string Model, int BatchSize, string Precision, bool ChannelsLast, double TrainImagesPerSecond, double AugmentImagesPerSecond,
+        long[] ResidentBytesPerRound, long PeakResidentBytes, long? DeviceMemoryBytes);
 
     public static Command Create(TextWriter output)
     {
@@ -29,44 +30,56 @@ public static class BenchCommand
         var imageSize = new Option<int>("--image-size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 32 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (0 = library default)." };
+        var precision = new Option<string>("--precision") { Description = "fp32, bf16, or both (comma-separated).", DefaultValueFactory = _ => PrecisionNames.Fp32 };
+        var channelsLast = new Option<string>("--channels-last") { Description = "false, true, or both (comma-separated).", DefaultValueFactory = _ => "false" };
         var json = new Option<bool>("--json") { Description = "Print results as JSON." };
-        var command = new Command("bench", "Measure training and augmentation throughput and memory.") { cases, steps, warmup, rounds, imageSize, device, threads, json };
+        var command = new Command("bench", "Measure training and augmentation throughput and memory.") { cases, steps, warmup, rounds, imageSize, device, threads, precision, channelsLast, json };
         command.SetAction(parse =>
         {
             var parsedCases = ParseCases(parse.GetValue(cases)!);
+            var precisions = ParseList(parse.GetValue(precision)!, PrecisionNames.All, "--precision");
+            var layouts = ParseList(parse.GetValue(channelsLast)!, ["false", "true"], "--channels-last").Select(bool.Parse).ToArray();
             if (parse.GetValue(steps) < 1) throw new CliUsageException("--steps: must be at least 1.");
             if (parse.GetValue(rounds) < 1) throw new CliUsageException("--rounds: must be at least 1.");
             var chosen = SimClrConfigValidator.Validate(new SimClrConfig { Device = parse.GetValue(device)! }).FirstOrDefault(e => e.Field == nameof(SimClrConfig.Device));
             if (chosen is not null) throw new CliUsageException($"--device: {chosen.Message}");
             DeviceSelector.ApplyThreads(parse.GetValue(threads));
             var target = DeviceSelector.Resolve(parse.GetValue(device)!);
+            DeviceSelector.UseFastKernels(target);
             bool asJson = parse.GetValue(json);
 
             if (!asJson)
             {
-                output.WriteLine($"device {target}, {get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
+                output.WriteLine($"device {target} ({DeviceSelector.Describe(target)}), {get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
                     $"allocator: {Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "default"}" +
                     (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is { } t ? $", MALLOC_MMAP_THRESHOLD_={t}" : ""));
-                output.WriteLine($"{"model",-12} {"batch",5} {"train img/s",12} {"augment img/s",14} {"RSS per round (MiB)",-28} {"peak MiB",8}");
+                output.WriteLine($"{"model",-12} {"batch",5} {"precision",-9} {"layout",-6} {"train img/s",12} {"augment img/s",14} {"RSS per round (MiB)",-28} {"peak MiB",8} {"GPU MiB",8}");
             }
             var results = new List<BenchResult>();
             foreach (var (model, batch) in parsedCases)
+            foreach (var chosenPrecision in precisions)
+            foreach (var layout in layouts)
             {
-                var result = Measure(model, batch, parse.GetValue(imageSize), parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(rounds), target);
+                var config = new SimClrConfig
+                {
+                    Model = model, BatchSize = batch, ImageSize = parse.GetValue(imageSize), Dataset = DatasetNames.Synthetic,
+                    Precision = chosenPrecision, ChannelsLast = layout,
+                };
+                var result = Measure(config, parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(rounds), target);
                 results.Add(result);
                 if (!asJson)
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{result.Model,-12} {result.BatchSize,5} {result.TrainImagesPerSecond,12:F0} {result.AugmentImagesPerSecond,14:F0} {string.Join(" ", result.ResidentBytesPerRound.Select(b => (b / 1048576).ToString(CultureInfo.InvariantCulture))),-28} {result.PeakResidentBytes / 1048576,8}"));
+                        $"{result.Model,-12} {result.BatchSize,5} {result.Precision,-9} {(result.ChannelsLast ? "NHWC" : "NCHW"),-6} {result.TrainImagesPerSecond,12:F0} {result.AugmentImagesPerSecond,14:F0} {string.Join(" ", result.ResidentBytesPerRound.Select(b => (b / 1048576).ToString(CultureInfo.InvariantCulture))),-28} {result.PeakResidentBytes / 1048576,8} {(result.DeviceMemoryBytes is { } gpu ? (gpu / 1048576).ToString(CultureInfo.InvariantCulture) : "-"),8}"));
             }
-            if (asJson) output.WriteLine(JsonSerializer.Serialize(new { device = target.ToString(), threads = get_num_threads(), results }, ConsoleReporter.JsonOptions));
+            if (asJson) output.WriteLine(JsonSerializer.Serialize(new { device = target.ToString(), deviceName = DeviceSelector.Describe(target), threads = get_num_threads(), results }, ConsoleReporter.JsonOptions));
             return 0;
         });
         return command;
     }
 
-    public static BenchResult Measure(string model, int batch, int imageSize, int steps, int warmup, int rounds, Device device)
+    public static BenchResult Measure(SimClrConfig config, int steps, int warmup, int rounds, Device device)
     {
-        var config = new SimClrConfig { Model = model, BatchSize = batch, ImageSize = imageSize, Dataset = DatasetNames.Synthetic };
+        int batch = config.BatchSize, imageSize = config.ImageSize;
         manual_seed(0);
         using var generator = new Generator(0);
         using var images = randint(0, 256, [batch, 3, imageSize, imageSize], dtype: ScalarType.Byte, generator: generator);
@@ -76,17 +89,20 @@ public static class BenchCommand
         network.to(device);
         network.train();
         using var optimizer = OptimizerFactory.Create(config, network.parameters());
+        using var step = new SimClrStep(config, network, optimizer, augmentation, device);
+        using var onDevice = images.to(device);
 
-        for (int i = 0; i < warmup; i++) SimClrStep.Run(network, optimizer, augmentation, images, device, generator, config.Temperature);
+        for (int i = 0; i < warmup; i++) step.Run(onDevice, generator);
+        Synchronize(device);
         var memory = new List<long>();
         var trainTime = TimeSpan.Zero;
         var augmentTime = TimeSpan.Zero;
         int augmentCalls = 0;
-        using var onDevice = images.to(device);
+        long? deviceMemory = null;
         for (int round = 0; round < rounds; round++)
         {
             var watch = Stopwatch.StartNew();
-            for (int i = 0; i < steps; i++) SimClrStep.Run(network, optimizer, augmentation, images, device, generator, config.Temperature);
+            for (int i = 0; i < steps; i++) step.Run(onDevice, generator, readLoss: false);
             Synchronize(device);
             trainTime += watch.Elapsed;
 
@@ -99,16 +115,25 @@ public static class BenchCommand
             Synchronize(device);
             augmentTime += watch.Elapsed;
             memory.Add(ProcessMemory.Read().ResidentBytes);
+            if (DeviceSelector.MemoryInUse(device) is { } used) deviceMemory = Math.Max(deviceMemory ?? 0, used);
         }
-        return new BenchResult(model, batch,
+        return new BenchResult(config.Model, batch, config.Precision, config.ChannelsLast,
             2.0 * batch * steps * rounds / trainTime.TotalSeconds,
             (double)batch * augmentCalls / augmentTime.TotalSeconds,
-            memory.ToArray(), ProcessMemory.Read().PeakResidentBytes);
+            memory.ToArray(), ProcessMemory.Read().PeakResidentBytes, deviceMemory);
     }
 
     private static void Synchronize(Device device)
     {
         if (device.type == DeviceType.CUDA) cuda.synchronize(device);
+    }
+
+    private static string[] ParseList(string text, string[] allowed, string flag)
+    {
+        var values = text.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(v => v.ToLowerInvariant()).Distinct().ToArray();
+        if (values.Length == 0 || values.Any(v => !allowed.Contains(v)))
+            throw new CliUsageException($"{flag}: '{text}' is not a comma-separated list of {string.Join(", ", allowed)}.");
+        return values;
     }
 
     private static List<(string Model, int Batch)> ParseCases(string text)

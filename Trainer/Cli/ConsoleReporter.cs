@@ -21,7 +21,7 @@ public sealed class ConsoleReporter(TextWriter output, bool json, bool interacti
         switch (e)
         {
             case RunStarted s:
-                output.WriteLine($"Training {s.Model} on {s.Device}: {s.TrainImages:N0} train images ({s.TrainSource}), " +
+                output.WriteLine($"Training {s.Model} on {s.Device} ({s.DeviceName}, batches {s.BatchPlacement}): {s.TrainImages:N0} train images ({s.TrainSource}), " +
                     $"{s.TestImages:N0} test images, {s.StepsPerEpoch} steps/epoch, {s.EncoderParameters:N0} encoder parameters" +
                     (s.Resumed ? $", resumed at epoch {s.StartEpoch + 1} batch {s.StartBatch}" : ""));
                 break;
@@ -30,7 +30,7 @@ public sealed class ConsoleReporter(TextWriter output, bool json, bool interacti
                 break;
             case EpochCompleted s:
                 if (interactive) output.Write('\r' + new string(' ', 100) + '\r');
-                output.WriteLine(Invariant($"epoch {s.Epoch + 1}/{s.Epochs}  loss {s.MeanLoss:F4}  lr {s.LearningRate:G3}  {s.ImagesPerSecond:F0} img/s  {s.Duration.TotalSeconds:F1} s  RSS {s.ResidentMemoryBytes / 1048576.0:F0} MiB  ETA {s.EstimatedRemaining:hh\\:mm\\:ss}"));
+                output.WriteLine(Invariant($"epoch {s.Epoch + 1}/{s.Epochs}  loss {s.MeanLoss:F4}  lr {s.LearningRate:G3}  {s.ImagesPerSecond:F0} img/s  {s.Duration.TotalSeconds:F1} s  RSS {s.ResidentMemoryBytes / 1048576.0:F0} MiB{(s.DeviceMemoryBytes is { } gpu ? $"  GPU {gpu / 1048576.0:F0} MiB" : "")}  ETA {s.EstimatedRemaining:hh\\:mm\\:ss}"));
                 break;
             case EvaluationCompleted s:
                 output.WriteLine(Invariant($"  {s.Kind} top-1 {s.Top1 * 100:F2}% (train {s.TrainImages:N0}, test {s.TestImages:N0} images, {s.Duration.TotalSeconds:F1} s)"));

@@ -72,6 +72,7 @@ public static partial class SimClrConfigValidator
         Check(c.CheckpointEveryEpochs >= 0, nameof(c.CheckpointEveryEpochs), "must be 0 (only at the end) or more.");
 
         Check(DevicePattern().IsMatch(c.Device), nameof(c.Device), $"'{c.Device}' is not one of: auto, cpu, cuda, cuda:N.");
+        OneOf(c.Precision, PrecisionNames.All, nameof(c.Precision));
         Check(c.Threads >= 0, nameof(c.Threads), "must be 0 (library default) or more.");
         return errors;
     }

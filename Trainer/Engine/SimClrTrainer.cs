@@ -27,6 +27,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         SimClrConfigValidator.ThrowIfInvalid(config);
         DeviceSelector.ApplyThreads(config.Threads);
         var device = DeviceSelector.Resolve(config.Device);
+        DeviceSelector.UseFastKernels(device);
         var runWatch = Stopwatch.StartNew();
 
         using var data = await _loader.LoadAsync(config, cancellationToken);
@@ -45,6 +46,8 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         network.train();
 
         var augmentation = new ViewAugmentation(config, normalization);
+        using var step = new SimClrStep(config, network, optimizer, augmentation, device);
+        using var batches = new DeviceBatches(train.Images, device);
         var evaluator = new SimClrEvaluator(config, normalization, device);
         var schedule = WarmupCosineSchedule.For(config, stepsPerEpoch);
         bool evaluate = SimClrEvaluator.CanEvaluate(data);
@@ -53,7 +56,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         int startEpoch = resumeFrom?.Epoch ?? 0;
         int startBatch = resumeFrom?.BatchInEpoch ?? 0;
         long globalStep = resumeFrom?.GlobalStep ?? 0;
-        yield return new RunStarted(device.ToString(), config.Model,
+        yield return new RunStarted(device.ToString(), DeviceSelector.Describe(device), batches.Placement.ToString(), config.Model,
             Count(network.Encoder), Count(network), train.Source, train.Count, data.Test?.Source, data.Test?.Count ?? 0,
             stepsPerEpoch, startEpoch, startBatch, resumeFrom is not null);
 
@@ -73,6 +76,10 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
             else generator.manual_seed(unchecked(config.Seed * 1_000_003 + epoch));
 
             var epochWatch = Stopwatch.StartNew();
+            // Steps run asynchronously on a GPU; only a loss read waits for them, so throughput is
+            // measured between loss reads rather than per step.
+            var reportWatch = Stopwatch.StartNew();
+            long imagesSinceReport = 0;
             long epochImages = 0;
             for (int batch = firstBatch; batch < stepsPerEpoch; batch++)
             {
@@ -84,26 +91,27 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
                     yield break;
                 }
 
-                var stepWatch = Stopwatch.StartNew();
                 int batchSize = Math.Min(config.BatchSize, train.Count - batch * config.BatchSize);
                 double lr = schedule.RateAt(globalStep);
                 optimizer.LearningRate = lr;
                 double? loss;
-                using (var index = tensor(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
-                using (var images = train.Images.index_select(0, index))
+                using (var images = batches.Gather(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
                 {
-                    loss = SimClrStep.Run(network, optimizer, augmentation, images, device, generator, config.Temperature,
-                        readLoss: (globalStep + 1) % options.StepMetricsEvery == 0 || batch == stepsPerEpoch - 1);
+                    loss = step.Run(images, generator, readLoss: (globalStep + 1) % options.StepMetricsEvery == 0 || batch == stepsPerEpoch - 1);
                 }
                 globalStep++;
                 epochImages += 2L * batchSize;
+                imagesSinceReport += 2L * batchSize;
                 if (loss is not { } value) continue;
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"The loss became {value} at epoch {epoch + 1}, step {batch + 1}; lower the learning rate or check the data.");
                 lossSum += value;
                 lossCount++;
                 lastLoss = value;
-                yield return new StepCompleted(epoch, batch, stepsPerEpoch, globalStep, value, lr, 2.0 * batchSize / stepWatch.Elapsed.TotalSeconds);
+                double imagesPerSecond = imagesSinceReport / reportWatch.Elapsed.TotalSeconds;
+                imagesSinceReport = 0;
+                reportWatch.Restart();
+                yield return new StepCompleted(epoch, batch, stepsPerEpoch, globalStep, value, lr, imagesPerSecond);
             }
 
             var duration = epochWatch.Elapsed;
@@ -111,7 +119,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
             var meanEpoch = TimeSpan.FromTicks((long)epochDurations.Average(d => d.Ticks));
             yield return new EpochCompleted(epoch, config.Epochs, lossSum / Math.Max(1, lossCount),
                 schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, meanEpoch * (config.Epochs - epoch - 1),
-                ProcessMemory.Read().ResidentBytes);
+                ProcessMemory.Read().ResidentBytes, DeviceSelector.MemoryInUse(device));
 
             bool lastEpoch = epoch == config.Epochs - 1;
             if (evaluate && config.KnnEveryEpochs > 0 && ((epoch + 1) % config.KnnEveryEpochs == 0 || lastEpoch))

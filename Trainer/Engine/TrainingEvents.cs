@@ -16,14 +16,15 @@ public abstract record TrainingEvent
     public DateTimeOffset Time { get; init; } = DateTimeOffset.UtcNow;
 }
 
+/// <summary>DeviceName is the GPU's name (or "CPU"); BatchPlacement says how batches reach the device.</summary>
 public sealed record RunStarted(
-    string Device, string Model, long EncoderParameters, long TotalParameters,
+    string Device, string DeviceName, string BatchPlacement, string Model, long EncoderParameters, long TotalParameters,
     string TrainSource, int TrainImages, string? TestSource, int TestImages,
     int StepsPerEpoch, int StartEpoch, int StartBatch, bool Resumed) : TrainingEvent;
 
 public sealed record StepCompleted(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double LearningRate, double ImagesPerSecond) : TrainingEvent;
 
-public sealed record EpochCompleted(int Epoch, int Epochs, double MeanLoss, double LearningRate, double ImagesPerSecond, TimeSpan Duration, TimeSpan EstimatedRemaining, long ResidentMemoryBytes) : TrainingEvent;
+public sealed record EpochCompleted(int Epoch, int Epochs, double MeanLoss, double LearningRate, double ImagesPerSecond, TimeSpan Duration, TimeSpan EstimatedRemaining, long ResidentMemoryBytes, long? DeviceMemoryBytes) : TrainingEvent;
 
 /// <summary>kind is "knn" or "linear"; the image counts state exactly which (sub)sets were used.</summary>
 public sealed record EvaluationCompleted(int Epoch, string Kind, double Top1, int TrainImages, int TestImages, TimeSpan Duration) : TrainingEvent;

@@ -72,6 +72,7 @@ public sealed class TrainerTelemetry : IDisposable
                     _owner._epochDuration.Record(s.Duration.TotalSeconds, _tags);
                     _owner._imagesPerSecond.Record(s.ImagesPerSecond, _tags);
                     _epoch?.SetTag("loss", s.MeanLoss);
+                    if (s.DeviceMemoryBytes is { } deviceMemory) _epoch?.SetTag("device_memory_bytes", deviceMemory);
                     _epoch?.Stop();
                     _epoch = null;
                     break;

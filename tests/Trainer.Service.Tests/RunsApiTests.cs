@@ -53,9 +53,10 @@ public class RunsApiTests
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
 
-        var response = await client.PostAsJsonAsync("/api/runs", new { dataset = "synthetic", batchSize = 1, temperature = 0, model = "vgg99" });
+        var response = await client.PostAsJsonAsync("/api/runs", new { dataset = "synthetic", batchSize = 1, temperature = 0, model = "vgg99", precision = "fp16" });
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var errors = await Errors(response);
+        Assert.Contains("fp32, bf16", errors["precision"][0]);
         Assert.Contains("negatives", errors["batchSize"][0]);
         Assert.Contains("greater than 0", errors["temperature"][0]);
         Assert.Contains("vgg99", errors["model"][0]);
@@ -176,6 +177,8 @@ public class RunsApiTests
         var system = await client.GetFromJsonAsync<JsonElement>("/api/system");
         Assert.Equal("cpu", system.GetProperty("machine").GetProperty("defaultDevice").GetString());
         Assert.True(system.GetProperty("machine").GetProperty("torchThreads").GetInt32() >= 1);
+        Assert.False(string.IsNullOrWhiteSpace(system.GetProperty("machine").GetProperty("cpuName").GetString()));
+        Assert.Equal(File.Exists("/proc/driver/nvidia/version"), system.GetProperty("machine").GetProperty("gpus").GetArrayLength() > 0);
         Assert.Equal(0, system.GetProperty("queue").GetProperty("running").GetInt32());
         var openApi = await client.GetFromJsonAsync<JsonElement>("/openapi/v1.json");
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/runs/{id}/metrics", out _));

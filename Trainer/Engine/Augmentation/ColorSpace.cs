@@ -38,7 +38,8 @@ public static class ColorSpace
     /// <summary>HSV to RGB with the closed form f(n) = V − V·S·clamp(min(k, 4 − k), 0, 1), k = (n + 6H) mod 6.</summary>
     public static Tensor HsvToRgb(Tensor hue, Tensor saturation, Tensor value)
     {
-        using var n = tensor(new float[] { 5, 3, 1 }, device: hue.device).view(1, 3, 1, 1);
+        // n = 5, 3, 1, made on the device (a host copy would synchronise with the GPU).
+        using var n = arange(3, dtype: ScalarType.Float32, device: hue.device).mul_(-2).add_(5).view(1, 3, 1, 1);
         var k = (n + hue.unsqueeze(1) * 6.0).remainder(6.0);
         var ramp = minimum(k, 4.0 - k).clamp(0.0, 1.0);
         var v = value.unsqueeze(1);

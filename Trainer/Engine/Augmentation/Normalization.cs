@@ -7,10 +7,13 @@ public sealed record Normalization(float[] Mean, float[] Std)
 {
     public Tensor Apply(Tensor images)
     {
-        using var mean = tensor(Mean, device: images.device).view(1, 3, 1, 1);
-        using var std = tensor(Std, device: images.device).view(1, 3, 1, 1);
-        return (images - mean) / std;
+        using var scope = NewDisposeScope();
+        return ((images - PerChannel(Mean, images.device)) / PerChannel(Std, images.device)).MoveToOuterDisposeScope();
     }
+
+    // Filled on the device rather than copied from host memory, which would make the host wait for the GPU.
+    private static Tensor PerChannel(float[] values, Device device) =>
+        cat(values.Select(v => full([1, 1, 1, 1], v, device: device)).ToList(), 1);
 
     /// <summary>uint8 [B, 3, H, W] → normalised float, resized to <paramref name="imageSize"/> if needed (evaluation input).</summary>
     public Tensor Prepare(Tensor uint8Images, int imageSize)

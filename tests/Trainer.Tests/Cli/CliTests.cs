@@ -90,6 +90,23 @@ public class CliTests
         (exit, _, error) = await Run(["bench", "--cases", "vgg:8"]);
         Assert.Equal(2, exit);
         Assert.Contains("--cases", error);
+
+        (exit, _, error) = await Run(["bench", "--cases", "tiny-cnn:8", "--precision", "fp16"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--precision", error);
+    }
+
+    [Fact]
+    public async Task BenchMeasuresEachPrecisionAndLayout()
+    {
+        var (exit, output, error) = await Run(["bench", "--cases", "tiny-cnn:8", "--steps", "1", "--warmup", "1", "--rounds", "1",
+            "--precision", "fp32,bf16", "--channels-last", "false,true", "--json"]);
+        Assert.True(exit == 0, error);
+        var results = JsonDocument.Parse(output).RootElement.GetProperty("results").EnumerateArray()
+            .Select(r => (r.GetProperty("precision").GetString(), r.GetProperty("channelsLast").GetBoolean(), r.GetProperty("trainImagesPerSecond").GetDouble()))
+            .ToList();
+        Assert.Equal([("fp32", false), ("fp32", true), ("bf16", false), ("bf16", true)], results.Select(r => (r.Item1, r.Item2)));
+        Assert.All(results, r => Assert.True(r.Item3 > 0));
     }
 
     private static string[] Without(string[] flags, string flag)

@@ -14,6 +14,7 @@ public class SimClrConfigValidatorTests
     [InlineData(nameof(SimClrConfig.Model), "not one of")]
     [InlineData(nameof(SimClrConfig.Device), "cuda:N")]
     [InlineData(nameof(SimClrConfig.FlipProbability), "probability")]
+    [InlineData(nameof(SimClrConfig.Precision), "fp32, bf16")]
     [InlineData(nameof(SimClrConfig.DataDir), "required")]
     public void EachBadSettingIsNamed(string field, string messagePart)
     {
@@ -23,6 +24,7 @@ public class SimClrConfigValidatorTests
             nameof(SimClrConfig.Temperature) => new SimClrConfig { DataDir = "/d", Temperature = 0 },
             nameof(SimClrConfig.Model) => new SimClrConfig { DataDir = "/d", Model = "vgg99" },
             nameof(SimClrConfig.Device) => new SimClrConfig { DataDir = "/d", Device = "gpu" },
+            nameof(SimClrConfig.Precision) => new SimClrConfig { DataDir = "/d", Precision = "fp16" },
             nameof(SimClrConfig.FlipProbability) => new SimClrConfig { DataDir = "/d", FlipProbability = 1.5 },
             _ => new SimClrConfig { DataDir = null },
         };

@@ -81,9 +81,13 @@ public class SimClrTrainerTests
     [InlineData(OptimizerNames.Adam, 4)]    // stops mid-epoch
     [InlineData(OptimizerNames.Lars, 3)]    // stops exactly at an epoch boundary
     [InlineData(OptimizerNames.Sgd, 1)]
-    public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps)
+    [InlineData(OptimizerNames.Adam, 5, PrecisionNames.Bf16, true)]  // the bf16 copy and the layout hold no state of their own
+    public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false)
     {
-        var config = TrainingRuns.Quick(epochs: 3) with { Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0 };
+        var config = TrainingRuns.Quick(epochs: 3) with
+        {
+            Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0, Precision = precision, ChannelsLast = channelsLast,
+        };
         using var straightDir = new TempDirectory();
         var straight = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions { CheckpointDir = straightDir.Path }));
 

@@ -1,0 +1,60 @@
+using AspireSimClr.Trainer.Engine.Models;
+using TorchSharp;
+using TorchSharp.Modules;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Engine.Precision;
+
+/// <summary>
+/// bfloat16 compute with fp32 master weights, the scheme of mixed-precision training without
+/// autocast (which TorchSharp lacks): a bf16 copy of the network runs forward and backward; before
+/// each step it takes the fp32 weights and batch-norm statistics, afterwards its gradients are copied
+/// (as fp32) to the fp32 network and its updated batch-norm statistics go back. The loss, the optimiser
+/// state, checkpoints and evaluation stay fp32, so a checkpoint does not depend on the precision used.
+/// </summary>
+public sealed class Bf16MasterWeights : ITrainingPrecision
+{
+    private readonly SimClrNetwork _working;
+    private readonly (Parameter Master, Parameter Working)[] _parameters;
+    private readonly (Tensor Master, Tensor Working)[] _buffers;
+
+    public Bf16MasterWeights(SimClrConfig config, SimClrNetwork master, Device device)
+    {
+        _working = SimClrNetwork.Create(config);
+        _working.to(device).to(ScalarType.BFloat16);
+        _working.train(master.training);
+        _parameters = Pair(master.named_parameters(), _working.named_parameters());
+        _buffers = Pair(master.named_buffers(), _working.named_buffers());
+    }
+
+    public Tensor Project(Tensor views)
+    {
+        using (no_grad())
+        {
+            foreach (var (master, working) in _parameters) working.copy_(master);
+            foreach (var (master, working) in _buffers) working.copy_(master);
+        }
+        return _working.forward(views.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32);
+    }
+
+    public void CollectGradients()
+    {
+        using var noGrad = no_grad();
+        foreach (var (master, working) in _parameters)
+        {
+            if (working.grad is not { } gradient) continue;
+            if (master.grad is { } existing) existing.copy_(gradient);
+            else master.grad = gradient.to_type(ScalarType.Float32);
+            gradient.zero_();
+        }
+        foreach (var (master, working) in _buffers) master.copy_(working);
+    }
+
+    public void Dispose() => _working.Dispose();
+
+    private static (T Master, T Working)[] Pair<T>(IEnumerable<(string Name, T Tensor)> master, IEnumerable<(string Name, T Tensor)> working) where T : Tensor
+    {
+        var byName = working.ToDictionary(p => p.Name, p => p.Tensor);
+        return master.Select(p => (p.Tensor, byName[p.Name])).ToArray();
+    }
+}

@@ -1,0 +1,20 @@
+using AspireSimClr.Trainer.Engine.Runtime;
+
+namespace AspireSimClr.Trainer.Tests.Runtime;
+
+public class NvidiaGpusTests
+{
+    [Fact]
+    public void ListsTheDriversGpusOrNothingWithoutADriver()
+    {
+        var gpus = NvidiaGpus.Read();
+        bool driver = File.Exists("/proc/driver/nvidia/version");
+        Assert.Equal(driver, gpus.Count > 0);
+        Assert.All(gpus, g =>
+        {
+            Assert.False(string.IsNullOrWhiteSpace(g.Name));
+            Assert.InRange(g.UsedBytes, 0, g.TotalBytes);
+        });
+        Assert.Equal(Enumerable.Range(0, gpus.Count), gpus.Select(g => g.Index));
+    }
+}

@@ -34,6 +34,9 @@ public sealed class TrainerTelemetry : IDisposable
         _meter.CreateObservableGauge("simclr.runs.active", () => store.List(RunStatus.Running).Count, unit: "{run}", description: "Runs training now");
         _meter.CreateObservableGauge("simclr.runs.queued", () => store.List(RunStatus.Queued).Count, unit: "{run}", description: "Runs waiting in the queue");
         _meter.CreateObservableGauge("simclr.process.memory", () => ProcessMemory.Read().ResidentBytes, unit: "By", description: "Trainer resident memory");
+        _meter.CreateObservableGauge("simclr.gpu.memory", () => NvidiaGpus.Read().Select(g => new Measurement<long>(g.ProcessBytes ?? g.UsedBytes,
+            new KeyValuePair<string, object?>("gpu.index", g.Index), new KeyValuePair<string, object?>("gpu.name", g.Name))),
+            unit: "By", description: "GPU memory held by the trainer (by the whole GPU where the driver cannot attribute it); no points without an NVIDIA GPU");
     }
 
     public static readonly ActivitySource Source = new(Name);

@@ -26,7 +26,7 @@ public class LiveProgressTests
         await hub.StartAsync();
         await hub.InvokeAsync("SubscribeAll");
 
-        var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 3))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 3));
         var seen = new List<string>();
         using var timeout = new CancellationTokenSource(Timeout);
         while (!seen.Contains("completed") && !seen.Contains("failed"))
@@ -57,7 +57,7 @@ public class LiveProgressTests
         await hub.InvokeAsync("SubscribeAll");
 
         var config = TrainerFactory.QuickRun(epochs: 100);
-        var run = (await (await client.PostAsJsonAsync("/api/runs", config)).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var run = await TrainerFactory.StartRunAsync(client, config);
         await firstStep.Task.WaitAsync(Timeout);
         var cancel = await client.PostAsync($"/api/runs/{run.Id}/cancel", null);
         Assert.True(cancel.IsSuccessStatusCode);
@@ -88,7 +88,7 @@ public class LiveProgressTests
         await using (var first = new TrainerFactory(dataRoot) { DeleteDataRootOnDispose = false })
         {
             var client = first.CreateAuthorizedClient();
-            var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 100))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+            var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 100));
             runId = run.Id;
             var deadline = DateTime.UtcNow + Timeout;
             while ((await client.GetFromJsonAsync<Run>($"/api/runs/{runId}", TrainerFactory.Json))!.EpochsCompleted < 1)

@@ -100,7 +100,7 @@ public class RunsApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/runs/nope")).StatusCode);
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/runs/nope/cancel", null)).StatusCode);
 
-        var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
         await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed);
         var conflict = await client.PostAsync($"/api/runs/{run.Id}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
@@ -114,9 +114,9 @@ public class RunsApiTests
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
         // The first run would train for thousands of steps: it is still running until the test cancels it.
-        var first = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1000, name: "first"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
-        var second = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1, name: "second"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
-        var third = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1, name: "third"))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var first = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1000, name: "first"));
+        var second = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1, name: "second"));
+        var third = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1, name: "third"));
         await TrainerFactory.WaitForStatus(client, first.Id, Timeout, RunStatus.Running);
         third = (await client.GetFromJsonAsync<Run>($"/api/runs/{third.Id}", TrainerFactory.Json))!;
         Assert.Equal((RunStatus.Queued, 2), (third.Status, third.QueuePosition));
@@ -139,7 +139,7 @@ public class RunsApiTests
     {
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
-        var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
         var patched = await client.PatchAsJsonAsync($"/api/runs/{run.Id}", new { name = "renamed", tags = new[] { "a", "b" }, notes = "n" });
         var updated = (await patched.Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
         Assert.Equal(("renamed", "n"), (updated.Name, updated.Notes));
@@ -155,7 +155,7 @@ public class RunsApiTests
     {
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
-        var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 1))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
         await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed);
         var folder = Path.Combine(factory.DataRoot, "runs", run.Id);
         Assert.True(Directory.Exists(folder));

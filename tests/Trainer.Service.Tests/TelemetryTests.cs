@@ -14,7 +14,7 @@ public class TelemetryTests
     {
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
-        var run = (await (await client.PostAsJsonAsync("/api/runs", TrainerFactory.QuickRun(epochs: 2))).Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 2));
         await TrainerFactory.WaitForStatus(client, run.Id, TimeSpan.FromMinutes(2), RunStatus.Completed);
 
         factory.Services.GetRequiredService<MeterProvider>().ForceFlush();

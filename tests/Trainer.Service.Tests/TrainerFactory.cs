@@ -1,4 +1,5 @@
 using System.Diagnostics;
+using System.Net;
 using System.Net.Http.Json;
 using System.Text.Json;
 using System.Text.Json.Serialization;
@@ -58,6 +59,15 @@ public sealed class TrainerFactory : WebApplicationFactory<Program>
         projectionHiddenDim = 32, projectionDim = 16, batchSize = 32, epochs, learningRate = 1e-3, knnK = 10, linearProbeEpochs = 5,
         threads = 2, tags = new[] { "test" },
     };
+
+    /// <summary>Queues a run through the API and returns it as created; anything but 201 fails the test with the response body.</summary>
+    public static async Task<Run> StartRunAsync(HttpClient client, object request)
+    {
+        var response = await client.PostAsJsonAsync("/api/runs", request);
+        if (response.StatusCode != HttpStatusCode.Created)
+            Assert.Fail($"POST /api/runs gave {(int)response.StatusCode}: {await response.Content.ReadAsStringAsync()}");
+        return (await response.Content.ReadFromJsonAsync<Run>(Json))!;
+    }
 
     /// <summary>Polls the run until it reaches one of <paramref name="statuses"/> or the timeout passes.</summary>
     public static async Task<Run> WaitForStatus(HttpClient client, string id, TimeSpan timeout, params RunStatus[] statuses)

@@ -26,8 +26,9 @@ public static class TrainerService
 
         builder.Services.AddProblemDetails();
         builder.Services.AddOpenApi();
-        builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions));
-        builder.Services.AddSignalR().AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions));
+        // The trainer's source-generated types come first; a trimmed publish has no reflection fallback behind them.
+        builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
+        builder.Services.AddSignalR().AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
         return builder;
     }
 

@@ -28,6 +28,8 @@ $python "$here/check_libtorch_symbols.py" "$here/trainer/libLibTorchSharp.so" "$
   echo "The trainer cannot run on this libtorch; see the missing symbols above." >&2; exit 1; }
 
 export LD_LIBRARY_PATH="$torch_lib${LD_LIBRARY_PATH:+:$LD_LIBRARY_PATH}"
+# The single-file trainer unpacks its native libraries (SkiaSharp, SQLite) on first start: here, not in ~/.net.
+export DOTNET_BUNDLE_EXTRACT_BASE_DIR="${DOTNET_BUNDLE_EXTRACT_BASE_DIR:-$here/.bundle}"
 trainer="$here/trainer/AspireSimClr.Trainer"
 
 echo "== bench ($device)"

@@ -21,7 +21,7 @@ public static class DatasetsApi
                 _ => options.Value.DefaultDataDir(d.Name),
             };
             return new DatasetStatus(d.Name, d.Description, d.Layout, dataDir, DatasetLoader.IsPresent(d.Name, dataDir));
-        })).WithSummary("The datasets the trainer knows and whether their files are present.");
+        }).ToList()).WithSummary("The datasets the trainer knows and whether their files are present.");
         return group;
     }
 }

@@ -12,7 +12,7 @@ public sealed record UpdateRunRequest(string? Name, IReadOnlyList<string>? Tags,
 /// <summary>Reads run requests field by field so that every bad field is reported by its name.</summary>
 public static class RunRequestReader
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
     private static readonly Dictionary<string, PropertyInfo> ConfigProperties = typeof(SimClrConfig).GetProperties()
         .Where(p => p.CanWrite).ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), StringComparer.OrdinalIgnoreCase);
 
@@ -42,7 +42,7 @@ public static class RunRequestReader
             }
             try
             {
-                target.SetValue(config, property.Value.Deserialize(target.PropertyType, Json));
+                target.SetValue(config, property.Value.Deserialize(Json.GetTypeInfo(target.PropertyType)));
             }
             catch (JsonException)
             {

@@ -18,6 +18,9 @@ namespace AspireSimClr.Trainer.Cli;
 /// </summary>
 public static class BenchCommand
 {
+    /// <summary>What <c>bench --json</c> prints.</summary>
+    public sealed record BenchReport(string Device, string DeviceName, int Threads, IReadOnlyList<BenchResult> Results);
+
     public sealed record BenchResult(string Model, int BatchSize, string Precision, bool ChannelsLast, double TrainImagesPerSecond, double AugmentImagesPerSecond,
         long[] ResidentBytesPerRound, long PeakResidentBytes, long? DeviceMemoryBytes);
 
@@ -71,7 +74,7 @@ public static class BenchCommand
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
                         $"{result.Model,-12} {result.BatchSize,5} {result.Precision,-9} {(result.ChannelsLast ? "NHWC" : "NCHW"),-6} {result.TrainImagesPerSecond,12:F0} {result.AugmentImagesPerSecond,14:F0} {string.Join(" ", result.ResidentBytesPerRound.Select(b => (b / 1048576).ToString(CultureInfo.InvariantCulture))),-28} {result.PeakResidentBytes / 1048576,8} {(result.DeviceMemoryBytes is { } gpu ? (gpu / 1048576).ToString(CultureInfo.InvariantCulture) : "-"),8}"));
             }
-            if (asJson) output.WriteLine(JsonSerializer.Serialize(new { device = target.ToString(), deviceName = DeviceSelector.Describe(target), threads = get_num_threads(), results }, ConsoleReporter.JsonOptions));
+            if (asJson) output.WriteLine(JsonSerializer.Serialize(new BenchReport(target.ToString(), DeviceSelector.Describe(target), get_num_threads(), results), ConsoleReporter.JsonOptions.TypeInfo<BenchReport>()));
             return 0;
         });
         return command;

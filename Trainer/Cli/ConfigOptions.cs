@@ -13,6 +13,7 @@ namespace AspireSimClr.Trainer.Cli;
 public sealed class ConfigOptions
 {
     private static readonly SimClrConfig Defaults = new();
+    private static readonly JsonSerializerOptions ConfigFileJson = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
     private readonly List<(PropertyInfo Property, Option<string> Option)> _flags = [];
 
     public ConfigOptions()
@@ -45,7 +46,7 @@ public sealed class ConfigOptions
             if (!file.Exists) throw new CliUsageException($"--config: {file.FullName} does not exist.");
             try
             {
-                config = JsonSerializer.Deserialize<SimClrConfig>(File.ReadAllText(file.FullName), new JsonSerializerOptions(JsonSerializerDefaults.Web))
+                config = JsonSerializer.Deserialize(File.ReadAllText(file.FullName), ConfigFileJson.TypeInfo<SimClrConfig>())
                     ?? throw new CliUsageException($"--config: {file.FullName} is empty.");
             }
             catch (JsonException ex)

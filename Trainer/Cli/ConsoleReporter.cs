@@ -8,13 +8,14 @@ namespace AspireSimClr.Trainer.Cli;
 /// <summary>Shows training events on a terminal: a live progress line and one line per epoch, or JSON lines.</summary>
 public sealed class ConsoleReporter(TextWriter output, bool json, bool interactive)
 {
-    public static JsonSerializerOptions JsonOptions => ContractJson.Options;
+    /// <summary>The contract's JSON settings (<see cref="ContractJson"/>) over the trainer's source-generated types.</summary>
+    public static JsonSerializerOptions JsonOptions { get; } = ContractJson.Configure(new JsonSerializerOptions(JsonSerializerDefaults.Web)).WithTrainerTypes();
 
     public void Report(TrainingEvent e)
     {
         if (json)
         {
-            output.WriteLine(JsonSerializer.Serialize(e, JsonOptions));
+            output.WriteLine(JsonSerializer.Serialize(e, JsonOptions.TypeInfo<TrainingEvent>()));
             output.Flush();
             return;
         }

@@ -14,6 +14,9 @@ namespace AspireSimClr.Trainer.Cli;
 /// <summary>kNN and linear-probe accuracy of a checkpoint's encoder, or of a randomly initialised one as a baseline.</summary>
 public static class EvalCommand
 {
+    /// <summary>What <c>eval --json</c> prints.</summary>
+    public sealed record EvalReport(string? Checkpoint, string Model, IReadOnlyList<EvaluationCompleted> Results);
+
     public static Command Create(TextWriter output)
     {
         var config = new ConfigOptions();
@@ -45,7 +48,7 @@ public static class EvalCommand
 
             if (parse.GetValue(json))
             {
-                output.WriteLine(JsonSerializer.Serialize(new { checkpoint = path?.FullName, model = settings.Model, results }, ConsoleReporter.JsonOptions));
+                output.WriteLine(JsonSerializer.Serialize(new EvalReport(path?.FullName, settings.Model, results), ConsoleReporter.JsonOptions.TypeInfo<EvalReport>()));
             }
             else
             {

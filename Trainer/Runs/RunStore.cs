@@ -8,7 +8,7 @@ namespace AspireSimClr.Trainer.Runs;
 /// <summary>Runs and their metric history in one SQLite file in the trainer's data folder.</summary>
 public sealed class RunStore
 {
-    private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
     private readonly string _connectionString;
     private readonly object _writeLock = new();
 
@@ -43,8 +43,8 @@ public sealed class RunStore
                 INSERT INTO runs (id, name, status, tags, notes, config, created_at, queue_order)
                 VALUES ($id, $name, $status, $tags, $notes, $config, $created, $order)
                 """,
-                ("$id", run.Id), ("$name", run.Name), ("$status", run.Status.ToString()), ("$tags", JsonSerializer.Serialize(run.Tags, Json)),
-                ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json)), ("$created", Format(run.CreatedAt)), ("$order", order));
+                ("$id", run.Id), ("$name", run.Name), ("$status", run.Status.ToString()), ("$tags", JsonSerializer.Serialize(run.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
+                ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json.TypeInfo<SimClrConfig>())), ("$created", Format(run.CreatedAt)), ("$order", order));
             return run;
         }
     }
@@ -86,8 +86,8 @@ public sealed class RunStore
                     has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order
                 WHERE id = $id
                 """,
-                ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json)),
-                ("$notes", updated.Notes), ("$config", JsonSerializer.Serialize(updated.Config, Json)),
+                ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
+                ("$notes", updated.Notes), ("$config", JsonSerializer.Serialize(updated.Config, Json.TypeInfo<SimClrConfig>())),
                 ("$started", Format(updated.StartedAt)), ("$finished", Format(updated.FinishedAt)), ("$failure", updated.FailureReason),
                 ("$epochs", updated.EpochsCompleted), ("$loss", updated.LastLoss), ("$knn", updated.BestKnnTop1), ("$linear", updated.LinearTop1),
                 ("$ips", updated.ImagesPerSecond), ("$eta", updated.EtaSeconds), ("$checkpoint", updated.HasCheckpoint ? 1 : 0),
@@ -222,9 +222,9 @@ public sealed class RunStore
         Id = r.GetString(r.GetOrdinal("id")),
         Name = r.GetString(r.GetOrdinal("name")),
         Status = Enum.Parse<RunStatus>(r.GetString(r.GetOrdinal("status"))),
-        Tags = JsonSerializer.Deserialize<string[]>(r.GetString(r.GetOrdinal("tags")), Json) ?? [],
+        Tags = JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("tags")), Json.TypeInfo<string[]>()) ?? [],
         Notes = r.GetString(r.GetOrdinal("notes")),
-        Config = JsonSerializer.Deserialize<SimClrConfig>(r.GetString(r.GetOrdinal("config")), Json)!,
+        Config = JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("config")), Json.TypeInfo<SimClrConfig>())!,
         CreatedAt = ParseTime(r, "created_at")!.Value,
         StartedAt = ParseTime(r, "started_at"),
         FinishedAt = ParseTime(r, "finished_at"),

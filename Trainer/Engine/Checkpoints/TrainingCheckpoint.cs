@@ -25,7 +25,7 @@ public static class TrainingCheckpoint
 {
     private const string Magic = "ASPIRE-SIMCLR-CHECKPOINT-1";
     public const string LatestFileName = "latest.ckpt";
-    private static readonly JsonSerializerOptions Json = new() { WriteIndented = false };
+    private static readonly JsonSerializerOptions Json = new JsonSerializerOptions { WriteIndented = false }.WithTrainerTypes();
 
     public static void Save(string path, TrainingPosition position, SimClrNetwork network, ITrainingOptimizer optimizer)
     {
@@ -34,7 +34,7 @@ public static class TrainingCheckpoint
         using (var writer = new BinaryWriter(File.Create(temporary)))
         {
             writer.Write(Magic);
-            writer.Write(JsonSerializer.Serialize(position, Json));
+            writer.Write(JsonSerializer.Serialize(position, Json.TypeInfo<TrainingPosition>()));
             network.save(writer);
             optimizer.SaveState(writer);
         }
@@ -87,6 +87,6 @@ public static class TrainingCheckpoint
     }
 
     private static TrainingPosition ReadPosition(BinaryReader reader, string path) =>
-        JsonSerializer.Deserialize<TrainingPosition>(reader.ReadString(), Json)
+        JsonSerializer.Deserialize(reader.ReadString(), Json.TypeInfo<TrainingPosition>())
         ?? throw new InvalidDataException($"{path}: empty checkpoint metadata.");
 }

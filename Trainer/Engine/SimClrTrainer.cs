@@ -48,6 +48,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         var augmentation = new ViewAugmentation(config, normalization);
         using var step = new SimClrStep(config, network, optimizer, augmentation, device);
         using var batches = new DeviceBatches(train.Images, device);
+        int metricsEvery = options.StepMetricsEveryOn(device);
         var evaluator = new SimClrEvaluator(config, normalization, device);
         var schedule = WarmupCosineSchedule.For(config, stepsPerEpoch);
         bool evaluate = SimClrEvaluator.CanEvaluate(data);
@@ -97,7 +98,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
                 double? loss;
                 using (var images = batches.Gather(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
                 {
-                    loss = step.Run(images, generator, readLoss: (globalStep + 1) % options.StepMetricsEvery == 0 || batch == stepsPerEpoch - 1);
+                    loss = step.Run(images, generator, readLoss: (globalStep + 1) % metricsEvery == 0 || batch == stepsPerEpoch - 1);
                 }
                 globalStep++;
                 epochImages += 2L * batchSize;

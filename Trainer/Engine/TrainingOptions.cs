@@ -9,6 +9,12 @@ public sealed record TrainingOptions
     /// <summary>A checkpoint to continue from; its config is used, not the one passed in.</summary>
     public string? ResumeFrom { get; init; }
 
-    /// <summary>Read the loss back from the device every N steps (1 on CPU costs nothing).</summary>
-    public int StepMetricsEvery { get; init; } = 1;
+    /// <summary>
+    /// Read the loss back every N steps (and at each epoch's last step). Null: every step on the CPU,
+    /// where it costs nothing; every 10 steps on a GPU, where each read makes the host wait for the GPU.
+    /// </summary>
+    public int? StepMetricsEvery { get; init; }
+
+    public int StepMetricsEveryOn(TorchSharp.torch.Device device) =>
+        StepMetricsEvery ?? (device.type == TorchSharp.DeviceType.CUDA ? 10 : 1);
 }

@@ -119,6 +119,17 @@ public class SimClrTrainerTests
         Assert.All(stateA.Keys, k => Assert.True(Tensors.Identical(stateA[k], stateB[k]), $"{k} differs after resuming"));
     }
 
+    [Theory]
+    [InlineData(null, new long[] { 1, 2, 3, 4, 5, 6 })]   // CPU default: every step
+    [InlineData(2, new long[] { 2, 3, 4, 6 })]            // every 2nd step and each epoch's last (3 steps per epoch)
+    public async Task TheLossIsReadEveryNStepsAndAtTheEndOfEachEpoch(int? every, long[] expectedSteps)
+    {
+        var config = TrainingRuns.Quick(epochs: 2) with { LinearProbe = false, KnnEveryEpochs = 0 };
+        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions { StepMetricsEvery = every }));
+        Assert.Equal(expectedSteps, events.OfType<StepCompleted>().Select(s => s.GlobalStep));
+        Assert.All(events.OfType<StepCompleted>(), s => Assert.True(s.ImagesPerSecond > 0));
+    }
+
     [Fact]
     public async Task AskingForCudaWithoutItIsAConfigErrorOnDevice()
     {

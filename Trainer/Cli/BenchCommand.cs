@@ -49,6 +49,17 @@ public static class BenchCommand
             DeviceSelector.ApplyThreads(parse.GetValue(threads));
             var target = DeviceSelector.Resolve(parse.GetValue(device)!);
             DeviceSelector.UseFastKernels(target);
+            foreach (var chosenPrecision in precisions)
+            {
+                try
+                {
+                    DeviceSelector.ThrowIfPrecisionUnsupported(chosenPrecision, target);
+                }
+                catch (InvalidConfigException ex)
+                {
+                    throw new CliUsageException($"--precision: {ex.Errors[0].Message}");
+                }
+            }
             bool asJson = parse.GetValue(json);
 
             if (!asJson)
@@ -57,6 +68,8 @@ public static class BenchCommand
                     $"allocator: {Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "default"}" +
                     (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is { } t ? $", MALLOC_MMAP_THRESHOLD_={t}" : ""));
                 output.WriteLine($"{"model",-12} {"batch",5} {"precision",-9} {"layout",-6} {"train img/s",12} {"augment img/s",14} {"RSS per round (MiB)",-28} {"peak MiB",8} {"GPU MiB",8}");
+                if (target.type == DeviceType.CUDA)
+                    output.WriteLine("(GPU MiB: this process's GPU memory so far; libtorch's caching allocator keeps what earlier cases reserved)");
             }
             var results = new List<BenchResult>();
             foreach (var (model, batch) in parsedCases)

@@ -27,6 +27,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         SimClrConfigValidator.ThrowIfInvalid(config);
         DeviceSelector.ApplyThreads(config.Threads);
         var device = DeviceSelector.Resolve(config.Device);
+        DeviceSelector.ThrowIfPrecisionUnsupported(config.Precision, device);
         DeviceSelector.UseFastKernels(device);
         var runWatch = Stopwatch.StartNew();
 

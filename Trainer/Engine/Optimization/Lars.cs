@@ -68,7 +68,8 @@ public sealed class Lars : ITrainingOptimizer
         {
             writer.Write(buffer is not null);
             if (buffer is null) continue;
-            var values = buffer.to(CPU).data<float>().ToArray();
+            using var host = buffer.to(CPU);
+            var values = host.data<float>().ToArray();
             writer.Write(values.Length);
             foreach (var v in values) writer.Write(v);
         }

@@ -9,7 +9,9 @@ namespace AspireSimClr.Trainer.Engine.Precision;
 /// bfloat16 compute with fp32 master weights, the scheme of mixed-precision training without
 /// autocast (which TorchSharp lacks): a bf16 copy of the network runs forward and backward; before
 /// each step it takes the fp32 weights and batch-norm statistics, afterwards its gradients are copied
-/// (as fp32) to the fp32 network and its updated batch-norm statistics go back. The loss, the optimiser
+/// (as fp32) to the fp32 network and its updated batch-norm statistics go back. As under autocast,
+/// batch normalisation stays fp32 (bf16 input, fp32 affine weights and running statistics, whose
+/// small momentum updates bf16's 8-bit significand would round away). The loss, the optimiser
 /// state, checkpoints and evaluation stay fp32, so a checkpoint does not depend on the precision used.
 /// </summary>
 public sealed class Bf16MasterWeights : ITrainingPrecision
@@ -22,6 +24,8 @@ public sealed class Bf16MasterWeights : ITrainingPrecision
     {
         _working = SimClrNetwork.Create(config);
         _working.to(device).to(ScalarType.BFloat16);
+        foreach (var (_, module) in _working.named_modules())
+            if (module is BatchNorm1d or BatchNorm2d) module.to(ScalarType.Float32);
         _working.train(master.training);
         _parameters = Pair(master.named_parameters(), _working.named_parameters());
         _buffers = Pair(master.named_buffers(), _working.named_buffers());

@@ -22,26 +22,34 @@ public static class DeviceSelector
     }
 
     /// <summary>
-    /// On a GPU: cuDNN benchmark mode (our input shapes are fixed, so the one-off autotuning pays back)
-    /// and TF32 matrix multiplies (cuDNN convolutions already default to TF32 in libtorch).
+    /// On a GPU: cuDNN benchmark mode (our input shapes are fixed, so the one-off autotuning pays back).
+    /// Matrix multiplies stay fp32 (libtorch's default), so NT-Xent's similarities and the evaluation
+    /// are exact; convolutions use TF32 on Ampere and newer, libtorch's default for cuDNN.
     /// </summary>
     public static void UseFastKernels(Device device)
     {
-        if (device.type != TorchSharp.DeviceType.CUDA) return;
-        CudnnBenchmark.TrySet(true);
-        backends.cuda.matmul.allow_tf32 = true;
+        if (device.type == TorchSharp.DeviceType.CUDA) CudnnBenchmark.TrySet(true);
+    }
+
+    /// <summary>bf16 needs a GPU with bf16 tensor cores (compute capability 8.0, Ampere, or newer); cuDNN has no bf16 convolutions below.</summary>
+    public static void ThrowIfPrecisionUnsupported(string precision, Device device)
+    {
+        if (precision != PrecisionNames.Bf16 || device.type != TorchSharp.DeviceType.CUDA) return;
+        if (CudaDriver.ComputeCapability(Math.Max(0, device.index)) is { Major: < 8 } capability)
+            throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Precision),
+                $"bf16 needs a GPU of compute capability 8.0 (Ampere) or newer; {Describe(device)} has {capability}. Use fp32.")]);
     }
 
     /// <summary>"CPU", or the GPU's name as its driver reports it.</summary>
     public static string Describe(Device device) => device.type == TorchSharp.DeviceType.CUDA
-        ? NvidiaGpus.Read().FirstOrDefault(g => g.Index == Math.Max(0, device.index))?.Name ?? "CUDA device"
+        ? NvidiaGpus.ForCudaDevice(Math.Max(0, device.index))?.Name ?? "CUDA device"
         : "CPU";
 
     /// <summary>GPU memory held by this process (or, where the driver cannot attribute it, in use on the whole GPU); null on the CPU.</summary>
     public static long? MemoryInUse(Device device)
     {
         if (device.type != TorchSharp.DeviceType.CUDA) return null;
-        var gpu = NvidiaGpus.Read().FirstOrDefault(g => g.Index == Math.Max(0, device.index));
+        var gpu = NvidiaGpus.ForCudaDevice(Math.Max(0, device.index));
         return gpu?.ProcessBytes ?? gpu?.UsedBytes;
     }
 

@@ -50,6 +50,8 @@ public class Bf16MasterWeightsTests
         var updated = network.named_buffers().First(b => b.name == name).buffer;
         Assert.Equal(ScalarType.Float32, updated.dtype);
         Assert.True(updated.abs().sum().item<float>() > 0, $"{name} did not change after a bf16 step");
+        // Kept in fp32, the running mean is not rounded to bf16's 8-bit significand.
+        Assert.False(Tensors.Identical(updated, updated.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)), $"{name} holds only bf16 values");
     }
 
     private static Tensor Gradients(ITrainingPrecision precision, SimClrNetwork network, Tensor views)

@@ -17,4 +17,23 @@ public class NvidiaGpusTests
         });
         Assert.Equal(Enumerable.Range(0, gpus.Count), gpus.Select(g => g.Index));
     }
+
+    [Fact]
+    public void TheFirstCudaDeviceIsFoundByItsBusIdWhereThereIsADriver()
+    {
+        var gpus = NvidiaGpus.Read();
+        var first = NvidiaGpus.ForCudaDevice(0);
+        if (gpus.Count == 0 || Environment.GetEnvironmentVariable("CUDA_VISIBLE_DEVICES") is not null)
+        {
+            if (gpus.Count == 0)
+            {
+                Assert.Null(first);
+                Assert.Null(CudaDriver.ComputeCapability(0));
+            }
+            return;
+        }
+        Assert.NotNull(first);
+        Assert.Contains(first, gpus);
+        Assert.NotNull(CudaDriver.ComputeCapability(0));
+    }
 }

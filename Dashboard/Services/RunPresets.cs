@@ -11,7 +11,7 @@ public static class RunPresets
             new SimClrConfig { Dataset = DatasetNames.Synthetic, Model = ModelNames.TinyCnn, Epochs = 3, BatchSize = 64, LearningRate = 1e-3, LinearProbeEpochs = 20 }),
         new("CIFAR-10 compact CNN (CPU)", "The README's CPU run: about 40 s per epoch on 2 cores, kNN ≈ 55 % after 15 epochs.",
             new SimClrConfig { Dataset = DatasetNames.Cifar10, Model = ModelNames.CompactCnn, Epochs = 15, BatchSize = 256, LearningRate = 1e-3, WarmupEpochs = 1 }),
-        new("CIFAR-10 compact CNN, bf16 (CPU with BF16)", "The same run in bfloat16 with channels-last: 25 s per epoch on 2 cores with AVX-512 BF16, kNN ≈ 55 %; slower on CPUs without BF16 instructions.",
+        new("CIFAR-10 compact CNN, bf16 (CPU with BF16)", "The same run in bfloat16 with channels-last: 24 s per epoch on 2 cores with AVX-512 BF16, kNN ≈ 55 %; slower on CPUs without BF16 instructions.",
             new SimClrConfig
             {
                 Dataset = DatasetNames.Cifar10, Model = ModelNames.CompactCnn, Epochs = 15, BatchSize = 256, LearningRate = 1e-3, WarmupEpochs = 1,

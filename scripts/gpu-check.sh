@@ -36,6 +36,7 @@ echo "== bench ($device)"
 "$trainer" bench --device "$device" --cases "$bench_cases" --steps 20 --rounds 2 --precision fp32,bf16 --channels-last false,true || exit 1
 
 data=$(mktemp -d)
+trap 'rm -rf "$data"' EXIT
 tar -xJf "$here/cifar10-jpeg.tar.xz" -C "$data"
 mkdir -p "$data/cifar10" && mv "$data/train" "$data/test" "$data/cifar10/"
 for precision in $precisions; do

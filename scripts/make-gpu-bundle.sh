@@ -9,12 +9,12 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 out=${1:-gpu-bundle.tar.gz}
 stage=$(mktemp -d)
-trap 'rm -rf "$stage"' EXIT
+build=$(mktemp -d)
+trap 'rm -rf "$stage" "$build"' EXIT
+# Own bin/ and obj/ (--artifacts-path), so the normal build's outputs and restore stay as they are.
 dotnet publish Trainer -c Release -r linux-x64 -p:TorchBackend=external -p:CliBundle=true \
-  -o "$stage/trainer" -v q -nologo
+  --artifacts-path "$build" -o "$stage/trainer" -v q -nologo
 cp scripts/gpu-check.sh scripts/check_libtorch_symbols.py "$stage/"
 cp ../shared/data/cifar10-jpeg.tar.xz "$stage/"
 tar -czf "$out" -C "$stage" .
-# Restore the default backend's assets for normal builds.
-dotnet restore Trainer -v q >/dev/null
 echo "$out: $(du -h "$out" | cut -f1) (trainer publish $(du -sh "$stage/trainer" | cut -f1))"

@@ -35,23 +35,29 @@ public static class DeviceSelector
     public static void ThrowIfPrecisionUnsupported(string precision, Device device)
     {
         if (precision != PrecisionNames.Bf16 || device.type != TorchSharp.DeviceType.CUDA) return;
-        if (CudaDriver.ComputeCapability(Math.Max(0, device.index)) is { Major: < 8 } capability)
+        if (CudaDriver.ComputeCapability(Ordinal(device)) is { Major: < 8 } capability)
             throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Precision),
                 $"bf16 needs a GPU of compute capability 8.0 (Ampere) or newer; {Describe(device)} has {capability}. Use fp32.")]);
     }
 
     /// <summary>"CPU", or the GPU's name as its driver reports it.</summary>
     public static string Describe(Device device) => device.type == TorchSharp.DeviceType.CUDA
-        ? NvidiaGpus.ForCudaDevice(Math.Max(0, device.index))?.Name ?? "CUDA device"
+        ? Gpu(device)?.Name ?? "CUDA device"
         : "CPU";
 
     /// <summary>GPU memory held by this process (or, where the driver cannot attribute it, in use on the whole GPU); null on the CPU.</summary>
     public static long? MemoryInUse(Device device)
     {
-        if (device.type != TorchSharp.DeviceType.CUDA) return null;
-        var gpu = NvidiaGpus.ForCudaDevice(Math.Max(0, device.index));
+        var gpu = Gpu(device);
         return gpu?.ProcessBytes ?? gpu?.UsedBytes;
     }
+
+    /// <summary>The driver's view of a CUDA device; null on the CPU or without a driver.</summary>
+    private static GpuDevice? Gpu(Device device) =>
+        device.type == TorchSharp.DeviceType.CUDA ? NvidiaGpus.ForCudaDevice(Ordinal(device)) : null;
+
+    // A Device made from plain "cuda" has index -1, meaning the current device, 0 here.
+    private static int Ordinal(Device device) => Math.Max(0, device.index);
 
     public static void ApplyThreads(int threads)
     {

@@ -10,8 +10,6 @@ namespace AspireSimClr.Trainer.Service.Tests;
 
 public class LiveProgressTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
     [Fact]
     public async Task HubStreamsARunsEventsInOrderWithoutGapsMatchingRest()
     {
@@ -28,7 +26,7 @@ public class LiveProgressTests
 
         var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 3));
         var seen = new List<string>();
-        using var timeout = new CancellationTokenSource(Timeout);
+        using var timeout = new CancellationTokenSource(TrainerFactory.RunTimeout);
         while (!seen.Contains("completed") && !seen.Contains("failed"))
         {
             var change = await changes.Reader.ReadAsync(timeout.Token);
@@ -58,11 +56,11 @@ public class LiveProgressTests
 
         var config = TrainerFactory.QuickRun(epochs: 100);
         var run = await TrainerFactory.StartRunAsync(client, config);
-        await firstStep.Task.WaitAsync(Timeout);
+        await firstStep.Task.WaitAsync(TrainerFactory.RunTimeout);
         var cancel = await client.PostAsync($"/api/runs/{run.Id}/cancel", null);
         Assert.True(cancel.IsSuccessStatusCode);
 
-        var cancelled = await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Cancelled, RunStatus.Completed);
+        var cancelled = await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Cancelled, RunStatus.Completed);
         Assert.Equal(RunStatus.Cancelled, cancelled.Status);
         Assert.True(cancelled.HasCheckpoint);
         var before = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
@@ -70,7 +68,7 @@ public class LiveProgressTests
         Assert.InRange(stepsBefore, 1, 299);
 
         Assert.True((await client.PostAsync($"/api/runs/{run.Id}/resume", null)).IsSuccessStatusCode);
-        var done = await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed, RunStatus.Failed);
+        var done = await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
         var after = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!.Points;
         var steps = after.Where(p => p.Kind == MetricKinds.Step).ToList();
@@ -90,7 +88,7 @@ public class LiveProgressTests
             var client = first.CreateAuthorizedClient();
             var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 100));
             runId = run.Id;
-            var deadline = DateTime.UtcNow + Timeout;
+            var deadline = DateTime.UtcNow + TrainerFactory.RunTimeout;
             while ((await client.GetFromJsonAsync<Run>($"/api/runs/{runId}", TrainerFactory.Json))!.EpochsCompleted < 1)
             {
                 Assert.True(DateTime.UtcNow < deadline, "the run should finish an epoch");
@@ -107,7 +105,7 @@ public class LiveProgressTests
         Assert.Contains(before, p => p.Kind == MetricKinds.Epoch);
 
         Assert.True((await restarted.PostAsync($"/api/runs/{runId}/resume", null)).IsSuccessStatusCode);
-        var done = await TrainerFactory.WaitForStatus(restarted, runId, Timeout, RunStatus.Completed, RunStatus.Failed);
+        var done = await TrainerFactory.WaitForStatus(restarted, runId, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
         var after = (await restarted.GetFromJsonAsync<MetricsResponse>($"/api/runs/{runId}/metrics", TrainerFactory.Json))!.Points;
         Assert.Equal(before, after.Take(before.Count));

@@ -8,8 +8,6 @@ namespace AspireSimClr.Trainer.Service.Tests;
 
 public class RunsApiTests
 {
-    private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(2);
-
     [Fact]
     public async Task CreatedRunIsQueuedTrainedAndListed()
     {
@@ -22,7 +20,7 @@ public class RunsApiTests
         Assert.Equal(0.5, created.Config.Temperature);            // omitted settings take their defaults
         Assert.Equal(["test"], created.Tags);
 
-        var done = await TrainerFactory.WaitForStatus(client, created.Id, Timeout, RunStatus.Completed, RunStatus.Failed);
+        var done = await TrainerFactory.WaitForStatus(client, created.Id, RunStatus.Completed, RunStatus.Failed);
         Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
         Assert.Equal(2, done.EpochsCompleted);
         Assert.NotNull(done.BestKnnTop1);
@@ -101,7 +99,7 @@ public class RunsApiTests
         Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/runs/nope/cancel", null)).StatusCode);
 
         var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
-        await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed);
+        await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed);
         var conflict = await client.PostAsync($"/api/runs/{run.Id}/cancel", null);
         Assert.Equal(HttpStatusCode.Conflict, conflict.StatusCode);
         Assert.Equal(HttpStatusCode.Conflict, (await client.PostAsync($"/api/runs/{run.Id}/resume", null)).StatusCode);
@@ -117,7 +115,7 @@ public class RunsApiTests
         var first = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1000, name: "first"));
         var second = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1, name: "second"));
         var third = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1, name: "third"));
-        await TrainerFactory.WaitForStatus(client, first.Id, Timeout, RunStatus.Running);
+        await TrainerFactory.WaitForStatus(client, first.Id, RunStatus.Running);
         third = (await client.GetFromJsonAsync<Run>($"/api/runs/{third.Id}", TrainerFactory.Json))!;
         Assert.Equal((RunStatus.Queued, 2), (third.Status, third.QueuePosition));
         Assert.Equal(1, (await client.GetFromJsonAsync<Run>($"/api/runs/{second.Id}", TrainerFactory.Json))!.QueuePosition);
@@ -128,8 +126,8 @@ public class RunsApiTests
         Assert.Equal(RunStatus.Queued, (await client.GetFromJsonAsync<Run>($"/api/runs/{second.Id}", TrainerFactory.Json))!.Status);
 
         Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/runs/{first.Id}/cancel", null)).StatusCode);
-        var a = await TrainerFactory.WaitForStatus(client, first.Id, Timeout, RunStatus.Cancelled);
-        var b = await TrainerFactory.WaitForStatus(client, second.Id, Timeout, RunStatus.Completed);
+        var a = await TrainerFactory.WaitForStatus(client, first.Id, RunStatus.Cancelled);
+        var b = await TrainerFactory.WaitForStatus(client, second.Id, RunStatus.Completed);
         Assert.True(a.FinishedAt <= b.StartedAt, "runs should not overlap with one run at a time");
         Assert.Null((await client.GetFromJsonAsync<Run>($"/api/runs/{third.Id}", TrainerFactory.Json))!.StartedAt);
     }
@@ -156,7 +154,7 @@ public class RunsApiTests
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
         var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
-        await TrainerFactory.WaitForStatus(client, run.Id, Timeout, RunStatus.Completed);
+        await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed);
         var folder = Path.Combine(factory.DataRoot, "runs", run.Id);
         Assert.True(Directory.Exists(folder));
 

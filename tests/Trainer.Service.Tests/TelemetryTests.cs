@@ -15,7 +15,7 @@ public class TelemetryTests
         await using var factory = new TrainerFactory();
         var client = factory.CreateAuthorizedClient();
         var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 2));
-        await TrainerFactory.WaitForStatus(client, run.Id, TimeSpan.FromMinutes(2), RunStatus.Completed);
+        await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed);
 
         factory.Services.GetRequiredService<MeterProvider>().ForceFlush();
         factory.Services.GetRequiredService<TracerProvider>().ForceFlush();

@@ -60,6 +60,9 @@ public sealed class TrainerFactory : WebApplicationFactory<Program>
         threads = 2, tags = new[] { "test" },
     };
 
+    /// <summary>How long a test waits for a short run to reach a status.</summary>
+    public static readonly TimeSpan RunTimeout = TimeSpan.FromMinutes(2);
+
     /// <summary>Queues a run through the API and returns it as created; anything but 201 fails the test with the response body.</summary>
     public static async Task<Run> StartRunAsync(HttpClient client, object request)
     {
@@ -69,15 +72,15 @@ public sealed class TrainerFactory : WebApplicationFactory<Program>
         return (await response.Content.ReadFromJsonAsync<Run>(Json))!;
     }
 
-    /// <summary>Polls the run until it reaches one of <paramref name="statuses"/> or the timeout passes.</summary>
-    public static async Task<Run> WaitForStatus(HttpClient client, string id, TimeSpan timeout, params RunStatus[] statuses)
+    /// <summary>Polls the run until it reaches one of <paramref name="statuses"/> or <see cref="RunTimeout"/> passes.</summary>
+    public static async Task<Run> WaitForStatus(HttpClient client, string id, params RunStatus[] statuses)
     {
-        var deadline = DateTime.UtcNow + timeout;
+        var deadline = DateTime.UtcNow + RunTimeout;
         while (true)
         {
             var run = (await client.GetFromJsonAsync<Run>($"/api/runs/{id}", Json))!;
             if (statuses.Contains(run.Status)) return run;
-            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id} is {run.Status} after {timeout}, expected {string.Join(" or ", statuses)}.");
+            if (DateTime.UtcNow > deadline) throw new TimeoutException($"Run {id} is {run.Status} after {RunTimeout}, expected {string.Join(" or ", statuses)}.");
             await Task.Delay(50);
         }
     }

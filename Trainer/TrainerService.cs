@@ -25,6 +25,8 @@ public static class TrainerService
         builder.Services.AddHostedService<TrainingWorker>();
 
         builder.Services.AddProblemDetails();
+        // The API takes small JSON bodies only; larger ones are refused before they are read.
+        builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1 << 20);
         builder.Services.AddOpenApi();
         // The trainer's source-generated types come first; a trimmed publish has no reflection fallback behind them.
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
@@ -34,7 +36,11 @@ public static class TrainerService
 
     public static WebApplication MapTrainerService(this WebApplication app)
     {
-        app.UseExceptionHandler();
+        // A request the framework itself rejects (body too large, unreadable) keeps its 4xx status.
+        app.UseExceptionHandler(new ExceptionHandlerOptions
+        {
+            StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
+        });
         app.UseStatusCodePages();
         app.MapOpenApi();
         app.MapRunsApi();

@@ -13,6 +13,12 @@ public sealed record UpdateRunRequest(string? Name, IReadOnlyList<string>? Tags,
 public static class RunRequestReader
 {
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
+    public const int MaxNameLength = 200;
+    public const int MaxNotesLength = 10_000;
+    public const int MaxTags = 32;
+    public const int MaxTagLength = 64;
+
+    private static readonly NullabilityInfoContext Nullability = new();
     private static readonly Dictionary<string, PropertyInfo> ConfigProperties = typeof(SimClrConfig).GetProperties()
         .Where(p => p.CanWrite).ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), StringComparer.OrdinalIgnoreCase);
 
@@ -31,13 +37,18 @@ public static class RunRequestReader
         {
             switch (property.Name.ToLowerInvariant())
             {
-                case "name": name = ReadString(property, errors) ?? ""; continue;
-                case "notes": notes = ReadString(property, errors) ?? ""; continue;
+                case "name": name = ReadString(property, MaxNameLength, errors) ?? ""; continue;
+                case "notes": notes = ReadString(property, MaxNotesLength, errors) ?? ""; continue;
                 case "tags": tags = ReadTags(property, errors) ?? []; continue;
             }
             if (!ConfigProperties.TryGetValue(property.Name, out var target))
             {
                 errors[property.Name] = ["is not a run setting."];
+                continue;
+            }
+            if (property.Value.ValueKind == JsonValueKind.Null && Nullability.Create(target).WriteState != NullabilityState.Nullable)
+            {
+                errors[FieldName(target.Name)] = [$"must be {Describe(target.PropertyType)}, not null."];
                 continue;
             }
             try
@@ -64,10 +75,10 @@ public static class RunRequestReader
             switch (property.Name.ToLowerInvariant())
             {
                 case "name":
-                    name = ReadString(property, errors);
+                    name = ReadString(property, MaxNameLength, errors);
                     if (name is not null && string.IsNullOrWhiteSpace(name)) errors["name"] = ["must not be empty."];
                     break;
-                case "notes": notes = ReadString(property, errors); break;
+                case "notes": notes = ReadString(property, MaxNotesLength, errors); break;
                 case "tags": tags = ReadTags(property, errors); break;
                 default: errors[property.Name] = ["cannot be changed after a run is created; only name, tags and notes can."]; break;
             }
@@ -75,19 +86,33 @@ public static class RunRequestReader
         return errors.Count > 0 ? (null, errors) : (new UpdateRunRequest(name?.Trim(), tags, notes), errors);
     }
 
-    private static string? ReadString(JsonProperty property, Dictionary<string, string[]> errors)
+    private static string? ReadString(JsonProperty property, int maxLength, Dictionary<string, string[]> errors)
     {
-        if (property.Value.ValueKind == JsonValueKind.String) return property.Value.GetString();
-        errors[property.Name] = ["must be a string."];
+        if (property.Value.ValueKind != JsonValueKind.String)
+        {
+            errors[property.Name] = ["must be a string."];
+            return null;
+        }
+        var value = property.Value.GetString()!;
+        if (value.Length <= maxLength) return value;
+        errors[property.Name] = [$"must be at most {maxLength:N0} characters (got {value.Length:N0})."];
         return null;
     }
 
     private static IReadOnlyList<string>? ReadTags(JsonProperty property, Dictionary<string, string[]> errors)
     {
-        if (property.Value.ValueKind == JsonValueKind.Array && property.Value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String))
-            return property.Value.EnumerateArray().Select(t => t.GetString()!.Trim()).Where(t => t.Length > 0).Distinct().ToList();
-        errors[property.Name] = ["must be an array of strings."];
-        return null;
+        if (property.Value.ValueKind != JsonValueKind.Array || !property.Value.EnumerateArray().All(t => t.ValueKind == JsonValueKind.String))
+        {
+            errors[property.Name] = ["must be an array of strings."];
+            return null;
+        }
+        var tags = property.Value.EnumerateArray().Select(t => t.GetString()!.Trim()).Where(t => t.Length > 0).Distinct().ToList();
+        if (tags.Count > MaxTags || tags.Any(t => t.Length > MaxTagLength))
+        {
+            errors[property.Name] = [$"must be at most {MaxTags} tags of at most {MaxTagLength} characters each."];
+            return null;
+        }
+        return tags;
     }
 
     private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch

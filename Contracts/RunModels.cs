@@ -39,6 +39,8 @@ public sealed record Run
     /// <summary>Sequence number of the last stored metric point (0 when none).</summary>
     public long LastSequence { get; init; }
     public bool ResumeRequested { get; init; }
+    /// <summary>Goes up each time a resume supersedes recorded points: a client holding an older revision reloads the history.</summary>
+    public long HistoryRevision { get; init; }
     public long QueueOrder { get; init; }
 }
 

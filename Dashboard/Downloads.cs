@@ -10,7 +10,7 @@ public static class Downloads
         app.MapGet("/download/{id}/metrics.csv", async (string id, TrainerApiClient api, CancellationToken ct) =>
         {
             var series = new MetricSeries();
-            series.Append((await api.GetMetricsAsync(id, 0, ct)).Points);
+            series.AppendHistory(await api.GetMetricsAsync(id, 0, ct));
             return Results.Text(series.ToCsv(), "text/csv");
         });
         app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", async (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>

@@ -3,15 +3,22 @@ namespace AspireSimClr.Dashboard.Services;
 /// <summary>
 /// A run's metric points as the page holds them: history from REST merged with the live stream by
 /// sequence number, without duplicates; a gap in the stream is reported so the page can fill it from REST.
+/// History read over REST may skip sequence numbers (points a resume superseded); its cursor says how
+/// far it read. A run whose history revision changed is reloaded from the start.
 /// </summary>
 public sealed class MetricSeries
 {
     private readonly List<MetricPoint> _points = [];
 
     public IReadOnlyList<MetricPoint> Points => _points;
-    public long LastSequence => _points.Count == 0 ? 0 : _points[^1].Sequence;
 
-    /// <summary>Adds points in order; returns false when they do not follow on (a gap to fetch), adding what does.</summary>
+    /// <summary>The sequence number read up to: the next REST read continues after it, the stream follows on from it.</summary>
+    public long LastSequence { get; private set; }
+
+    /// <summary>The run's history revision these points belong to.</summary>
+    public long HistoryRevision { get; private set; }
+
+    /// <summary>Adds streamed points in order; returns false when they do not follow on (a gap to fetch), adding what does.</summary>
     public bool Append(IEnumerable<MetricPoint> points)
     {
         foreach (var point in points.OrderBy(p => p.Sequence))
@@ -19,7 +26,30 @@ public sealed class MetricSeries
             if (point.Sequence <= LastSequence) continue;
             if (point.Sequence != LastSequence + 1) return false;
             _points.Add(point);
+            LastSequence = point.Sequence;
         }
+        return true;
+    }
+
+    /// <summary>Adds a REST read: every point after the cursor, which then moves to where the read ended.</summary>
+    public void AppendHistory(MetricsResponse response)
+    {
+        foreach (var point in response.Points.OrderBy(p => p.Sequence))
+        {
+            if (point.Sequence <= LastSequence) continue;
+            _points.Add(point);
+            LastSequence = point.Sequence;
+        }
+        LastSequence = Math.Max(LastSequence, response.LastSequence);
+    }
+
+    /// <summary>Forgets every point when the run's history was rewritten (a resume superseded points); true when it did.</summary>
+    public bool ResetIfRevised(long historyRevision)
+    {
+        if (historyRevision == HistoryRevision) return false;
+        _points.Clear();
+        LastSequence = 0;
+        HistoryRevision = historyRevision;
         return true;
     }
 

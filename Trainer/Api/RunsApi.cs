@@ -1,4 +1,4 @@
-using System.Text.Json;
+using System.Globalization;
 using AspireSimClr.Trainer.Engine;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
@@ -42,16 +42,19 @@ public static class RunsApi
     private static IResult Get(string id, RunStore store) =>
         store.Get(id) is { } run ? Results.Ok(run) : NotFound(id);
 
-    private static IResult Metrics(string id, RunStore store, long? since)
+    private static IResult Metrics(string id, RunStore store, string? since)
     {
-        if (since < 0) return Results.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["must be 0 or more."] });
+        long after = 0;
+        if (since is not null && (!long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
+            return Results.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["must be a whole number, 0 or more (a sequence number)."] });
         if (store.Get(id) is null) return NotFound(id);
-        var points = store.Metrics(id, since ?? 0);
-        return Results.Ok(new MetricsResponse(id, points.Count > 0 ? points[^1].Sequence : since ?? 0, points));
+        return Results.Ok(store.Metrics(id, after));
     }
 
-    private static IResult Create(JsonElement body, RunCoordinator coordinator, IOptions<TrainerOptions> options)
+    private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, IOptions<TrainerOptions> options, CancellationToken ct)
     {
+        var (body, malformed) = await JsonBody.ReadAsync(http, ct);
+        if (malformed is not null) return malformed;
         var (request, errors) = RunRequestReader.ReadCreate(body, new SimClrConfig());
         if (request is null) return Results.ValidationProblem(errors, title: "The run's settings are invalid.");
 
@@ -73,8 +76,10 @@ public static class RunsApi
 
     private static IResult Resume(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Resume(id));
 
-    private static IResult Update(string id, JsonElement body, RunStore store, TrainingBroadcaster broadcaster)
+    private static async Task<IResult> Update(string id, HttpRequest http, RunStore store, TrainingBroadcaster broadcaster, CancellationToken ct)
     {
+        var (body, malformed) = await JsonBody.ReadAsync(http, ct);
+        if (malformed is not null) return malformed;
         var (request, errors) = RunRequestReader.ReadUpdate(body);
         if (request is null) return Results.ValidationProblem(errors, title: "The change is invalid.");
         var run = store.Update(id, r => r with { Name = request.Name ?? r.Name, Tags = request.Tags ?? r.Tags, Notes = request.Notes ?? r.Notes });

@@ -39,6 +39,12 @@ public static class CliApp
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interrupt.Token);
         }
+        catch (OperationCanceledException) when (interrupt.IsCancellationRequested)
+        {
+            // Stopped before training had anything to save (e.g. while decoding the data).
+            error.WriteLine("Stopped.");
+            return 130;
+        }
         catch (Exception ex) when (Describe(ex) is { } message)
         {
             error.WriteLine($"error: {message}");

@@ -60,7 +60,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         long globalStep = resumeFrom?.GlobalStep ?? 0;
         yield return new RunStarted(device.ToString(), DeviceSelector.Describe(device), batches.Placement.ToString(), config.Model,
             Count(network.Encoder), Count(network), train.Source, train.Count, data.Test?.Source, data.Test?.Count ?? 0,
-            stepsPerEpoch, startEpoch, startBatch, resumeFrom is not null);
+            stepsPerEpoch, startEpoch, startBatch, globalStep, resumeFrom is not null);
 
         using var generator = new Generator(0);
         double lastLoss = double.NaN;
@@ -126,7 +126,15 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
             bool lastEpoch = epoch == config.Epochs - 1;
             if (evaluate && config.KnnEveryEpochs > 0 && ((epoch + 1) % config.KnnEveryEpochs == 0 || lastEpoch))
             {
-                var knn = evaluator.Knn(epoch, network.Encoder, data);
+                var knn = Cancellable(() => evaluator.Knn(epoch, network.Encoder, data, cancellationToken), cancellationToken);
+                if (knn is null)
+                {
+                    // Cancelled while evaluating: the epoch's training is done, so keep it.
+                    var position = new TrainingPosition(config, epoch + 1, 0, globalStep, normalization, "", 0, 0);
+                    if (checkpointPath is not null) TrainingCheckpoint.Save(checkpointPath, position, network, optimizer);
+                    yield return new RunStopped(epoch + 1, 0, checkpointPath);
+                    yield break;
+                }
                 lastKnn = knn.Top1;
                 yield return knn;
             }
@@ -141,7 +149,13 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         double? linear = null;
         if (evaluate && config.LinearProbe)
         {
-            var probe = evaluator.Linear(config.Epochs - 1, network.Encoder, data);
+            // The last epoch's checkpoint is already saved; a resume after a cancelled probe runs only the probe.
+            var probe = Cancellable(() => evaluator.Linear(config.Epochs - 1, network.Encoder, data, cancellationToken), cancellationToken);
+            if (probe is null)
+            {
+                yield return new RunStopped(config.Epochs, 0, checkpointPath);
+                yield break;
+            }
             linear = probe.Top1;
             yield return probe;
         }
@@ -163,6 +177,19 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         for (int i = 0; i < count; i++) order[i] = i;
         new Random(unchecked((int)(seed * 1_000_003 + epoch * 7_919))).Shuffle(order);
         return order;
+    }
+
+    /// <summary>Runs an evaluation; null when the run was cancelled during it.</summary>
+    private static EvaluationCompleted? Cancellable(Func<EvaluationCompleted> evaluation, CancellationToken cancellationToken)
+    {
+        try
+        {
+            return evaluation();
+        }
+        catch (OperationCanceledException) when (cancellationToken.IsCancellationRequested)
+        {
+            return null;
+        }
     }
 
     private static long Count(nn.Module module) => module.parameters().Sum(p => p.numel());

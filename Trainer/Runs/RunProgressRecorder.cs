@@ -11,11 +11,18 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
     private long _sequence = store.LastSequence(runId);
     private readonly List<MetricPoint> _pending = [];
 
+    /// <summary>How many recorded points the run's start superseded (0 for a first start or an exact continuation).</summary>
+    public int SupersededPoints { get; private set; }
+
     /// <summary>Records the event; returns the points that are now stored (possibly none yet: steps are written in batches).</summary>
     public IReadOnlyList<MetricPoint> Record(TrainingEvent e, bool flush)
     {
         switch (e)
         {
+            case RunStarted s:
+                // Whatever was recorded after the position training starts from is trained again now.
+                SupersededPoints = store.SupersedeAfter(runId, s.StartEpoch, s.StartGlobalStep);
+                break;
             case StepCompleted s:
                 _pending.Add(new MetricPoint
                 {

@@ -30,6 +30,15 @@ public sealed class RunStore
                 epoch INTEGER NOT NULL, step INTEGER, global_step INTEGER, loss REAL, lr REAL, images_per_second REAL,
                 evaluation TEXT, top1 REAL, duration_s REAL, time TEXT NOT NULL, PRIMARY KEY (run_id, seq));
             """);
+        // Columns added after the first release: databases written before them are upgraded in place.
+        AddColumnIfMissing(connection, "metrics", "superseded", "INTEGER NOT NULL DEFAULT 0");
+        AddColumnIfMissing(connection, "runs", "history_revision", "INTEGER NOT NULL DEFAULT 0");
+    }
+
+    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
+    {
+        if (Scalar<long>(connection, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column", ("$column", column)) == 0)
+            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
     }
 
     public Run Insert(Run run)
@@ -124,6 +133,40 @@ public sealed class RunStore
         }
     }
 
+    /// <summary>
+    /// A run resumed from a checkpoint at (<paramref name="epoch"/>, <paramref name="globalStep"/>) trains
+    /// again what followed it: the points recorded after that position (steps after the global step,
+    /// epochs and kNN evaluations from the epoch on, and any linear probe, which always follows the last
+    /// checkpoint) are marked superseded, so reads return one point per step. Their sequence numbers stay
+    /// taken, so clients' cursors keep moving forward. The run's summary is recomputed from what remains
+    /// and its history revision goes up when anything was superseded. Returns how many points were.
+    /// </summary>
+    public int SupersedeAfter(string runId, int epoch, long globalStep)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            int superseded = Execute(connection, """
+                UPDATE metrics SET superseded = 1
+                WHERE run_id = $run AND superseded = 0 AND (
+                    (kind = 'step' AND global_step > $step) OR (kind = 'epoch' AND epoch >= $epoch)
+                    OR (kind = 'evaluation' AND (evaluation <> 'knn' OR epoch >= $epoch)))
+                """, ("$run", runId), ("$step", globalStep), ("$epoch", epoch));
+            if (superseded > 0)
+            {
+                Execute(connection, """
+                    UPDATE runs SET history_revision = history_revision + 1, epochs_completed = $epoch, linear_top1 = NULL,
+                        best_knn = (SELECT MAX(top1) FROM metrics WHERE run_id = $run AND superseded = 0 AND kind = 'evaluation' AND evaluation = 'knn'),
+                        last_loss = (SELECT loss FROM metrics WHERE run_id = $run AND superseded = 0 AND kind = 'step' ORDER BY seq DESC LIMIT 1)
+                    WHERE id = $run
+                    """, ("$run", runId), ("$epoch", epoch));
+            }
+            transaction.Commit();
+            return superseded;
+        }
+    }
+
     public void AppendMetrics(string runId, IReadOnlyList<MetricPoint> points)
     {
         if (points.Count == 0) return;
@@ -159,17 +202,24 @@ public sealed class RunStore
         }
     }
 
-    public IReadOnlyList<MetricPoint> Metrics(string runId, long since = 0)
+    /// <summary>
+    /// The run's current points after sequence number <paramref name="since"/>, and the highest sequence
+    /// number read (superseded points included), which is where the next read continues.
+    /// </summary>
+    public MetricsResponse Metrics(string runId, long since = 0)
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time FROM metrics WHERE run_id = $run AND seq > $since ORDER BY seq";
+        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, superseded FROM metrics WHERE run_id = $run AND seq > $since ORDER BY seq";
         command.Parameters.AddWithValue("$run", runId);
         command.Parameters.AddWithValue("$since", since);
         using var reader = command.ExecuteReader();
         var points = new List<MetricPoint>();
+        long through = since;
         while (reader.Read())
         {
+            through = reader.GetInt64(0);
+            if (reader.GetInt32(12) != 0) continue;
             points.Add(new MetricPoint
             {
                 Sequence = reader.GetInt64(0), Kind = reader.GetString(1), Epoch = reader.GetInt32(2),
@@ -179,7 +229,7 @@ public sealed class RunStore
                 Time = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
             });
         }
-        return points;
+        return new MetricsResponse(runId, through, points);
     }
 
     public long LastSequence(string runId)
@@ -238,6 +288,7 @@ public sealed class RunStore
         HasCheckpoint = r.GetInt32(r.GetOrdinal("has_checkpoint")) != 0,
         ResumeRequested = r.GetInt32(r.GetOrdinal("resume_requested")) != 0,
         QueueOrder = r.GetInt64(r.GetOrdinal("queue_order")),
+        HistoryRevision = r.GetInt64(r.GetOrdinal("history_revision")),
     };
 
     private static double? NullableDouble(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);

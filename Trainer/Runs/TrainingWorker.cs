@@ -83,14 +83,21 @@ public sealed class TrainingWorker(
                     var stored = recorder.Record(e, flushNow);
                     if (stored.Count > 0) lastFlush = DateTime.UtcNow;
                     broadcaster.Publish(run.Id, stored);
+                    if (e is RunStarted && recorder.SupersededPoints > 0)
+                    {
+                        logger.LogInformation("Run {RunId} resumes at an earlier position: {Count} recorded point(s) superseded", run.Id, recorder.SupersededPoints);
+                        broadcaster.Publish(new RunChanged("rewound", store.Get(run.Id)!));
+                    }
                     tracking.Observe(e);
-                    if (e is RunStopped)
-                        return stoppingToken.IsCancellationRequested
-                            ? (RunStatus.Interrupted, "The trainer was shut down during this run; resume it to continue from its last checkpoint.")
-                            : (RunStatus.Cancelled, (string?)null);
+                    if (e is RunStopped) return StoppedStatus(stoppingToken);
                 }
                 return (RunStatus.Completed, (string?)null);
             }, CancellationToken.None);
+        }
+        catch (OperationCanceledException) when (runToken.IsCancellationRequested)
+        {
+            // Cancelled before the engine had a position to save (while loading or decoding the data).
+            (final, reason) = StoppedStatus(stoppingToken);
         }
         catch (Exception ex)
         {
@@ -112,6 +119,11 @@ public sealed class TrainingWorker(
         broadcaster.Publish(new RunChanged(final.ToString().ToLowerInvariant(), store.Get(run.Id)!));
         logger.LogInformation("Run {RunId} ended {Status}", finished.Id, finished.Status);
     }
+
+    /// <summary>A run that stopped early was cancelled by a user, or interrupted by the trainer's shutdown.</summary>
+    private static (RunStatus Status, string? Reason) StoppedStatus(CancellationToken stoppingToken) => stoppingToken.IsCancellationRequested
+        ? (RunStatus.Interrupted, "The trainer was shut down during this run; resume it to continue from its last checkpoint.")
+        : (RunStatus.Cancelled, null);
 
     private static string Describe(Exception ex) => ex switch
     {

@@ -31,12 +31,16 @@ public static class TrainingCheckpoint
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
         var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary)))
+        using (var file = File.Create(temporary))
+        using (var writer = new BinaryWriter(file))
         {
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(position, Json.TypeInfo<TrainingPosition>()));
             network.save(writer);
             optimizer.SaveState(writer);
+            writer.Flush();
+            // On disk before it replaces the previous checkpoint: a crash leaves the old file or the new one, never half of one.
+            file.Flush(flushToDisk: true);
         }
         File.Move(temporary, path, overwrite: true);
     }

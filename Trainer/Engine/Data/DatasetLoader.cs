@@ -12,7 +12,7 @@ public sealed class DatasetLoader(HttpClient? http = null)
             DatasetNames.Synthetic => SyntheticDataset.Create(config.SyntheticTrainSize, config.SyntheticTestSize, config.ImageSize, config.Seed),
             DatasetNames.Cifar10 => await LoadCifar10Async(config, cancellationToken),
             DatasetNames.FashionMnist => LoadFashionMnist(config),
-            DatasetNames.ImageFolder => LoadImageFolder(Required(config.DataDir), config, expectedClasses: null),
+            DatasetNames.ImageFolder => LoadImageFolder(Required(config.DataDir), config, expectedClasses: null, cancellationToken),
             _ => throw new InvalidConfigException([new ConfigError(nameof(config.Dataset), $"unknown dataset '{config.Dataset}'.")]),
         };
         return ApplySubsetsAndSize(splits, config);
@@ -33,7 +33,7 @@ public sealed class DatasetLoader(HttpClient? http = null)
         var dataDir = Required(config.DataDir);
         if (Cifar10Binary.FindBatchFolder(dataDir) is { } batches) return Cifar10Binary.Load(batches);
         if (Directory.Exists(Path.Combine(dataDir, "train")))
-            return LoadImageFolder(dataDir, config, Cifar10Binary.ClassNames);
+            return LoadImageFolder(dataDir, config, Cifar10Binary.ClassNames, cancellationToken);
 
         string? downloadError = null;
         if (config.Download)
@@ -70,18 +70,18 @@ public sealed class DatasetLoader(HttpClient? http = null)
         return IdxDataset.LoadFashionMnist(folder);
     }
 
-    private static DatasetSplits LoadImageFolder(string root, SimClrConfig config, IReadOnlyList<string>? expectedClasses)
+    private static DatasetSplits LoadImageFolder(string root, SimClrConfig config, IReadOnlyList<string>? expectedClasses, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root)) throw new DataNotFoundException($"Image folder {Path.GetFullPath(root)} does not exist.");
         var cacheDir = config.CacheDir ?? Path.Combine(root, ".simclr-cache");
         var trainDir = Path.Combine(root, "train");
         var testDir = Path.Combine(root, "test");
         bool hasSplits = Directory.Exists(trainDir);
-        var train = ImageFolderDataset.Load(hasSplits ? trainDir : root, config.ImageSize, cacheDir, expectedClasses);
+        var train = ImageFolderDataset.Load(hasSplits ? trainDir : root, config.ImageSize, cacheDir, expectedClasses, cancellationToken);
         ImageDataset? test = null;
         if (hasSplits && Directory.Exists(testDir) && train.IsLabelled)
         {
-            test = ImageFolderDataset.Load(testDir, config.ImageSize, cacheDir, train.ClassNames);
+            test = ImageFolderDataset.Load(testDir, config.ImageSize, cacheDir, train.ClassNames, cancellationToken);
             if (!test.IsLabelled) { test.Dispose(); test = null; }
         }
         return new DatasetSplits(train, test);

@@ -12,7 +12,7 @@ public static class ImageFolderDataset
 {
     public static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif"];
 
-    public static ImageDataset Load(string splitDir, int imageSize, string cacheDir, IReadOnlyList<string>? expectedClasses = null)
+    public static ImageDataset Load(string splitDir, int imageSize, string cacheDir, IReadOnlyList<string>? expectedClasses = null, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(splitDir)) throw new DataNotFoundException($"Image folder {splitDir} does not exist.");
         var listing = List(splitDir);
@@ -26,7 +26,7 @@ public static class ImageFolderDataset
         var pixels = new byte[(long)listing.Files.Count * 3 * imageSize * imageSize];
         try
         {
-            Parallel.For(0, listing.Files.Count, i => DecodeInto(listing.Files[i].Path, imageSize, pixels.AsSpan(checked(i * 3 * imageSize * imageSize), 3 * imageSize * imageSize)));
+            Parallel.For(0, listing.Files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => DecodeInto(listing.Files[i].Path, imageSize, pixels.AsSpan(checked(i * 3 * imageSize * imageSize), 3 * imageSize * imageSize)));
         }
         catch (AggregateException ex) when (ex.InnerExceptions.OfType<DataFormatException>().FirstOrDefault() is { } first)
         {

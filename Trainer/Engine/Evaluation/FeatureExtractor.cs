@@ -8,7 +8,7 @@ namespace AspireSimClr.Trainer.Engine.Evaluation;
 /// <summary>Representations f(x) of a whole dataset, without augmentation, in evaluation mode.</summary>
 public static class FeatureExtractor
 {
-    public static Tensor Extract(Encoder encoder, ImageDataset dataset, Normalization normalization, int imageSize, Device device, int batchSize = 512, ScalarType? computeType = null)
+    public static Tensor Extract(Encoder encoder, ImageDataset dataset, Normalization normalization, int imageSize, Device device, int batchSize = 512, ScalarType? computeType = null, CancellationToken cancellationToken = default)
     {
         bool wasTraining = encoder.training;
         encoder.eval();
@@ -18,6 +18,7 @@ public static class FeatureExtractor
             using var noGrad = no_grad();
             for (long start = 0; start < dataset.Count; start += batchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var batch = dataset.Images.narrow(0, start, Math.Min(batchSize, dataset.Count - start)).to(device);
                 var input = normalization.Prepare(batch, imageSize);

@@ -9,7 +9,7 @@ namespace AspireSimClr.Trainer.Engine.Evaluation;
 /// </summary>
 public static class KnnClassifier
 {
-    public static double Top1(Tensor trainFeatures, long[] trainLabels, Tensor testFeatures, long[] testLabels, int classes, int k, double temperature, int chunk = 256)
+    public static double Top1(Tensor trainFeatures, long[] trainLabels, Tensor testFeatures, long[] testLabels, int classes, int k, double temperature, int chunk = 256, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
         var device = trainFeatures.device;
@@ -21,6 +21,7 @@ public static class KnnClassifier
         long correct = 0;
         for (long start = 0; start < queries.shape[0]; start += chunk)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             using var inner = NewDisposeScope();
             long size = Math.Min(chunk, queries.shape[0] - start);
             var similarity = queries.narrow(0, start, size).mm(bank.t());

@@ -11,7 +11,7 @@ namespace AspireSimClr.Trainer.Engine.Evaluation;
 /// </summary>
 public static class LinearProbe
 {
-    public static double Top1(Tensor trainFeatures, long[] trainLabels, Tensor testFeatures, long[] testLabels, int classes, int epochs, double learningRate, long seed, int batchSize = 256)
+    public static double Top1(Tensor trainFeatures, long[] trainLabels, Tensor testFeatures, long[] testLabels, int classes, int epochs, double learningRate, long seed, int batchSize = 256, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
         var device = trainFeatures.device;
@@ -29,9 +29,11 @@ public static class LinearProbe
         long step = 0;
         for (int epoch = 0; epoch < epochs; epoch++)
         {
+            using var epochScope = NewDisposeScope();
             var order = randperm(train.shape[0], generator: generator).to(device);
             for (long start = 0; start < order.shape[0]; start += batchSize)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var inner = NewDisposeScope();
                 foreach (var group in optimizer.ParamGroups) group.LearningRate = schedule.RateAt(step++);
                 var index = order.narrow(0, start, Math.Min(batchSize, order.shape[0] - start));

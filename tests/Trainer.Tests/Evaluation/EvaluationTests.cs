@@ -32,4 +32,28 @@ public class EvaluationTests
         double chance = LinearProbe.Top1(noise[..300], labels[..300], noise[300..], labels[300..], 4, epochs: 30, learningRate: 1e-2, seed: 1);
         Assert.True(chance < 0.5, $"noise features: {chance:P1}");
     }
+
+    [Fact]
+    public void LinearProbeStopsWhenCancelled()
+    {
+        manual_seed(0);
+        using var features = randn(2048, 64);
+        long[] labels = Enumerable.Range(0, 2048).Select(i => (long)(i % 10)).ToArray();
+        using var cancellation = new CancellationTokenSource();
+        cancellation.CancelAfter(TimeSpan.FromMilliseconds(300));
+        var watch = System.Diagnostics.Stopwatch.StartNew();
+        // Without cancellation, a million epochs would take hours.
+        Assert.ThrowsAny<OperationCanceledException>(() => LinearProbe.Top1(features, labels, features[..256], labels[..256], 10,
+            epochs: 1_000_000, learningRate: 1e-3, seed: 1, cancellationToken: cancellation.Token));
+        Assert.True(watch.Elapsed < TimeSpan.FromSeconds(30), $"the probe stopped {watch.Elapsed} after it started");
+    }
+
+    [Fact]
+    public void KnnStopsWhenCancelled()
+    {
+        using var bank = randn(64, 8);
+        long[] labels = Enumerable.Range(0, 64).Select(i => (long)(i % 2)).ToArray();
+        Assert.ThrowsAny<OperationCanceledException>(() => KnnClassifier.Top1(bank, labels, bank, labels, 2, k: 5, temperature: 0.1,
+            cancellationToken: new CancellationToken(canceled: true)));
+    }
 }

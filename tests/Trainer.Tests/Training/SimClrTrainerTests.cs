@@ -44,9 +44,60 @@ public class SimClrTrainerTests
     }
 
     [Fact]
+    public async Task CancelDuringAnEvaluationStopsItKeepsTheEpochAndResumeFinishesTheRun()
+    {
+        using var temp = new TempDirectory();
+        var config = TrainingRuns.Quick(epochs: 2) with { LinearProbeEpochs = 1000 };
+
+        // Cancelled as epoch 1 ends: its kNN evaluation is skipped, its training kept in a checkpoint.
+        using (var stop = new CancellationTokenSource())
+        {
+            var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions { CheckpointDir = temp.Path }, stop.Token),
+                e => e is EpochCompleted { Epoch: 0 }, stop);
+            Assert.Empty(events.OfType<EvaluationCompleted>());
+            var stopped = Assert.IsType<RunStopped>(events[^1]);
+            Assert.Equal((1, 0), (stopped.Epoch, stopped.BatchInEpoch));
+            Assert.Equal(1, TrainingCheckpoint.ReadPosition(stopped.CheckpointPath!).Epoch);
+        }
+
+        // Resumed and cancelled once the last epoch is saved: the linear probe (1,000 epochs) is cut short.
+        var checkpoint = Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName);
+        using (var stop = new CancellationTokenSource())
+        {
+            var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions { CheckpointDir = temp.Path, ResumeFrom = checkpoint }, stop.Token),
+                e => e is CheckpointSaved { Epoch: 2 }, stop);
+            Assert.DoesNotContain(events, e => e is EvaluationCompleted { Kind: "linear" });
+            Assert.Equal(2, Assert.IsType<RunStopped>(events[^1]).Epoch);
+        }
+
+        // Resumed again: nothing left to train, only the probe runs.
+        var final = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config with { }, new TrainingOptions { CheckpointDir = temp.Path, ResumeFrom = checkpoint }));
+        Assert.Empty(final.OfType<StepCompleted>());
+        Assert.Equal("linear", Assert.Single(final.OfType<EvaluationCompleted>()).Kind);
+        Assert.IsType<RunCompleted>(final[^1]);
+    }
+
+    [Fact]
+    public async Task CancelWhileDecodingAnImageFolderStopsTheLoad()
+    {
+        using var temp = new TempDirectory();
+        for (int i = 0; i < 4; i++)
+        {
+            Directory.CreateDirectory(temp.Combine("train", "a"));
+            using var bitmap = new SKBitmap(8, 8);
+            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(temp.Combine("train", "a", $"{i}.png"), data.ToArray());
+        }
+        var config = TrainingRuns.Quick() with { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions(), new CancellationToken(canceled: true))));
+        Assert.False(Directory.Exists(temp.Combine(".simclr-cache")) && Directory.EnumerateFiles(temp.Combine(".simclr-cache")).Any(), "a cancelled load writes no cache");
+    }
+
+    [Fact]
     public async Task DivergingLossFailsTheRunWithItsReason()
     {
-        var config = TrainingRuns.Quick(epochs: 1) with { Optimizer = OptimizerNames.Sgd, LearningRate = 1e30, Model = ModelNames.CompactCnn };
+        var config = TrainingRuns.Quick(epochs: 1) with { Optimizer = OptimizerNames.Sgd, LearningRate = 100, Temperature = 1e-45, Model = ModelNames.CompactCnn };
         var error = await Assert.ThrowsAsync<TrainingDivergedException>(() => TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions())));
         Assert.Contains("loss became", error.Message);
     }

@@ -17,6 +17,7 @@ public static class TrainerService
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
         builder.Services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath));
+        builder.Services.AddSingleton(sp => new DataRoots(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.AllowedDataRoots));
         builder.Services.AddSingleton<TrainingBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingBroadcaster>());
         builder.Services.AddSingleton<RunCoordinator>();

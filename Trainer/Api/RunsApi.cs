@@ -51,7 +51,7 @@ public static class RunsApi
         return Results.Ok(store.Metrics(id, after));
     }
 
-    private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, IOptions<TrainerOptions> options, CancellationToken ct)
+    private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, IOptions<TrainerOptions> options, DataRoots roots, CancellationToken ct)
     {
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return malformed;
@@ -61,6 +61,9 @@ public static class RunsApi
         var config = request.Config;
         if (config.DataDir is null && config.Dataset is DatasetNames.Cifar10 or DatasetNames.ImageFolder)
             config = config with { DataDir = options.Value.DefaultDataDir(config.Dataset) };
+        var (confined, outside) = Confine(config, roots);
+        if (outside.Count > 0) return Results.ValidationProblem(outside, title: "The run's settings are invalid.");
+        config = confined;
         var problems = SimClrPreflight.Check(config);
         if (problems.Count > 0)
             return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
@@ -68,6 +71,25 @@ public static class RunsApi
 
         var run = coordinator.Create(request.Name, request.Tags, request.Notes, config);
         return Results.Created($"/api/runs/{run.Id}", run);
+    }
+
+    /// <summary>The config with its folders resolved, or an error for each folder outside the data roots.</summary>
+    private static (SimClrConfig Config, Dictionary<string, string[]> Errors) Confine(SimClrConfig config, DataRoots roots)
+    {
+        var errors = new Dictionary<string, string[]>();
+        string? Check(string? folder, string field)
+        {
+            if (folder is null) return null;
+            if (roots.Allow(folder) is { } allowed) return allowed;
+            errors[field] = [$"must be a folder under one of the trainer's data roots ({roots.Describe()}); set Trainer:DataRoots to allow others."];
+            return folder;
+        }
+        config = config with
+        {
+            DataDir = Check(config.DataDir, RunRequestReader.FieldName(nameof(config.DataDir))),
+            CacheDir = Check(config.CacheDir, RunRequestReader.FieldName(nameof(config.CacheDir))),
+        };
+        return (config, errors);
     }
 
     private static IResult Cancel(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Cancel(id));

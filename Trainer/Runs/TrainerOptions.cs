@@ -11,6 +11,16 @@ public sealed class TrainerOptions
     /// <summary>Where datasets are looked for when a run names none (default: DataRoot/datasets/&lt;dataset&gt;).</summary>
     public string? DatasetsRoot { get; set; }
 
+    /// <summary>
+    /// Folders a run's dataDir and cacheDir may lie under (after links and ".." are resolved).
+    /// Empty: the data root and the datasets root.
+    /// </summary>
+    public List<string> DataRoots { get; set; } = [];
+
+    public IReadOnlyList<string> AllowedDataRoots => DataRoots.Count > 0
+        ? DataRoots
+        : DatasetsRoot is null ? [DataRoot] : [DataRoot, DatasetsRoot];
+
     /// <summary>When set, mutating endpoints require it in the X-Api-Key header.</summary>
     public string? ApiKey { get; set; }
 

@@ -82,6 +82,12 @@ public static class BadRequests
                 yield return Post($"{field} = {Shorten(value?.ToJsonString() ?? "null")}", With(field, value), field);
         }
 
+        foreach (var folder in new[] { "/etc", "/", "../../root", "/tmp/../etc", "bad\u0000path", new string('d', 5000) })
+        {
+            yield return Post($"dataDir = {Shorten(folder)}", With("dataDir", folder).Also("dataset", "image-folder"), "dataDir");
+            yield return Post($"cacheDir = {Shorten(folder)}", With("cacheDir", folder), "cacheDir");
+        }
+
         yield return Post("name of 201 characters", With("name", new string('n', 201)), "name");
         yield return Post("notes of 10,001 characters", With("notes", new string('n', 10_001)), "notes");
         yield return Post("40 tags", With("tags", new JsonArray(Enumerable.Range(0, 40).Select(i => (JsonNode?)$"t{i}").ToArray())), "tags");
@@ -170,6 +176,12 @@ public static class BadRequests
 
     private static BadRequest Raw(string what, string body, string contentType, string? field) =>
         new(what, HttpMethod.Post, new StringContent(body, Encoding.UTF8, contentType), field);
+
+    private static JsonObject Also(this JsonObject body, string field, JsonNode? value)
+    {
+        body[field] = value;
+        return body;
+    }
 
     private static JsonObject With(string field, JsonNode? value)
     {

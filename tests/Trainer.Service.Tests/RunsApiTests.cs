@@ -67,7 +67,12 @@ public class RunsApiTests
 
         response = await client.PostAsJsonAsync("/api/runs", new { dataset = "image-folder", dataDir = "/nonexistent/photos" });
         errors = await Errors(response);
-        Assert.Contains("/nonexistent/photos", errors["dataDir"][0]);
+        Assert.Contains("data roots", errors["dataDir"][0]);
+
+        var missing = Path.Combine(factory.DataRoot, "datasets", "photos");
+        response = await client.PostAsJsonAsync("/api/runs", new { dataset = "image-folder", dataDir = missing });
+        errors = await Errors(response);
+        Assert.Contains(missing, errors["dataDir"][0]);
 
         response = await client.PostAsJsonAsync("/api/runs", new { dataset = "cifar10", download = false });
         errors = await Errors(response);

@@ -18,8 +18,13 @@ var apiKey = builder.AddParameter(
     secret: true,
     persist: true);
 
+// Whether runs a crash interrupted continue by themselves when the trainer is back (else: one click on Resume).
+var autoResume = builder.AddParameter("auto-resume-interrupted", new ConstantParameterDefault("false"));
+
 var trainer = builder.AddProject<Projects.Trainer>("trainer")
     .WithHttpHealthCheck("/health")
+    .WithRestartOnCrash()
+    .WithEnvironment("Trainer__AutoResumeInterrupted", autoResume)
     .WithEnvironment("Trainer__DataRoot", dataRoot)
     .WithEnvironment("Trainer__ApiKey", apiKey)
     // glibc malloc returns libtorch's large buffers to the OS and re-faults them every step;

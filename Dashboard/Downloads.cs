@@ -10,16 +10,35 @@ public static class Downloads
         app.MapGet("/download/{id}/metrics.csv", async (string id, TrainerApiClient api, CancellationToken ct) =>
         {
             var series = new MetricSeries();
-            series.AppendHistory(await api.GetMetricsAsync(id, 0, ct));
+            try
+            {
+                series.AppendHistory(await api.GetMetricsAsync(id, 0, ct));
+            }
+            catch (HttpRequestException ex)
+            {
+                return Unreachable(ex);
+            }
             return Results.Text(series.ToCsv(), "text/csv");
         });
         app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", async (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
         {
-            var response = await api.DownloadAsync(id, artifact, ct);
+            HttpResponseMessage response;
+            try
+            {
+                response = await api.DownloadAsync(id, artifact, ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                return Unreachable(ex);
+            }
             context.Response.RegisterForDispose(response);
             if (!response.IsSuccessStatusCode) return Results.StatusCode((int)response.StatusCode);
             var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName ?? $"{id}-{artifact}";
             return Results.Stream(await response.Content.ReadAsStreamAsync(ct), "application/octet-stream", name.Trim('"'));
         });
     }
+
+    private static IResult Unreachable(HttpRequestException ex) => ex.StatusCode is { } status
+        ? Results.Problem(statusCode: (int)status, title: "The trainer refused the download", detail: ex.Message)
+        : Results.Problem(statusCode: StatusCodes.Status503ServiceUnavailable, title: "The trainer cannot be reached", detail: ex.Message);
 }

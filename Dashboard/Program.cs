@@ -10,8 +10,29 @@ builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddTransient<ApiKeyHandler>();
 // "http://trainer" is resolved by service discovery from the AppHost's WithReference(trainer).
-builder.Services.AddHttpClient<TrainerApiClient>(client => client.BaseAddress = new Uri(builder.Configuration["Trainer:BaseAddress"] ?? "http://trainer"))
+// RemoveAllResilienceHandlers (EXTEXP0001) is marked experimental; it replaces the defaults' handler for this one client.
+#pragma warning disable EXTEXP0001
+var trainerAddress = new Uri(builder.Configuration["Trainer:BaseAddress"] ?? "http://trainer");
+builder.Services.AddHttpClient<TrainerApiClient>(client => client.BaseAddress = trainerAddress)
+    .AddHttpMessageHandler<ApiKeyHandler>()
+    // Pages wait on these calls: with the trainer down (its proxy still accepting connections) they
+    // must fail within a few seconds, not after the default pipeline's 30 s of retries. One quick
+    // retry covers a blip; after two failures the circuit breaker answers at once for a while.
+    .RemoveAllResilienceHandlers()
+    .AddStandardResilienceHandler(options =>
+    {
+        options.Retry.MaxRetryAttempts = 1;
+        options.Retry.Delay = TimeSpan.FromMilliseconds(200);
+        options.AttemptTimeout.Timeout = TimeSpan.FromSeconds(2);
+        options.TotalRequestTimeout.Timeout = TimeSpan.FromSeconds(3);
+        options.CircuitBreaker.MinimumThroughput = 2;
+        options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
+        options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
+    });
+// Checkpoint and encoder downloads may wait for an export: they keep the default, patient pipeline.
+builder.Services.AddHttpClient(TrainerApiClient.DownloadClient, client => client.BaseAddress = trainerAddress)
     .AddHttpMessageHandler<ApiKeyHandler>();
+#pragma warning restore EXTEXP0001
 builder.Services.AddSingleton<TrainingHubClient>();
 builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingHubClient>());
 

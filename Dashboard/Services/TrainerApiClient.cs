@@ -6,8 +6,11 @@ using System.Text.Json.Serialization;
 namespace AspireSimClr.Dashboard.Services;
 
 /// <summary>The trainer's REST API as the dashboard uses it.</summary>
-public sealed class TrainerApiClient(HttpClient http)
+public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients)
 {
+    /// <summary>The named client for downloads, which may wait for the trainer to export an encoder.</summary>
+    public const string DownloadClient = "trainer-downloads";
+
     public static JsonSerializerOptions Json => ContractJson.Options;
 
     /// <summary>The outcome of a change: the run, or the API's problem (with field errors for a 400).</summary>
@@ -18,20 +21,20 @@ public sealed class TrainerApiClient(HttpClient http)
 
     public Uri? BaseAddress => http.BaseAddress;
 
-    public async Task<IReadOnlyList<Run>> ListRunsAsync(CancellationToken ct = default) =>
-        await http.GetFromJsonAsync<List<Run>>("/api/runs", Json, ct) ?? [];
+    public Task<IReadOnlyList<Run>> ListRunsAsync(CancellationToken ct = default) =>
+        Reachable<IReadOnlyList<Run>>(async () => await http.GetFromJsonAsync<List<Run>>("/api/runs", Json, ct) ?? [], ct);
 
-    public async Task<Run?> GetRunAsync(string id, CancellationToken ct = default)
+    public Task<Run?> GetRunAsync(string id, CancellationToken ct = default) => Reachable(async () =>
     {
         using var response = await http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}", ct);
         if (response.StatusCode == HttpStatusCode.NotFound) return null;
         response.EnsureSuccessStatusCode();
         return await response.Content.ReadFromJsonAsync<Run>(Json, ct);
-    }
+    }, ct);
 
-    public async Task<MetricsResponse> GetMetricsAsync(string id, long since = 0, CancellationToken ct = default) =>
+    public Task<MetricsResponse> GetMetricsAsync(string id, long since = 0, CancellationToken ct = default) => Reachable(async () =>
         await http.GetFromJsonAsync<MetricsResponse>($"/api/runs/{Uri.EscapeDataString(id)}/metrics?since={since}", Json, ct)
-            ?? new MetricsResponse(id, since, []);
+            ?? new MetricsResponse(id, since, []), ct);
 
     public Task<Outcome<Run>> CreateRunAsync(IReadOnlyDictionary<string, object?> settings, CancellationToken ct = default) =>
         SendAsync<Run>(HttpMethod.Post, "/api/runs", settings, ct);
@@ -48,21 +51,47 @@ public sealed class TrainerApiClient(HttpClient http)
     public Task<Outcome<object>> DeleteAsync(string id, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Delete, $"/api/runs/{Uri.EscapeDataString(id)}", null, ct);
 
-    public async Task<JsonElement> GetSystemAsync(CancellationToken ct = default) =>
-        await http.GetFromJsonAsync<JsonElement>("/api/system", Json, ct);
+    public Task<JsonElement> GetSystemAsync(CancellationToken ct = default) =>
+        Reachable(() => http.GetFromJsonAsync<JsonElement>("/api/system", Json, ct), ct);
 
-    public async Task<JsonElement> GetDatasetsAsync(CancellationToken ct = default) =>
-        await http.GetFromJsonAsync<JsonElement>("/api/datasets", Json, ct);
+    public Task<JsonElement> GetDatasetsAsync(CancellationToken ct = default) =>
+        Reachable(() => http.GetFromJsonAsync<JsonElement>("/api/datasets", Json, ct), ct);
 
     /// <summary>Opens a download (checkpoint or encoder) from the trainer.</summary>
     public Task<HttpResponseMessage> DownloadAsync(string id, string artifact, CancellationToken ct = default) =>
-        http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/{artifact}", HttpCompletionOption.ResponseHeadersRead, ct);
+        Reachable(() => clients.CreateClient(DownloadClient).GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/{artifact}", HttpCompletionOption.ResponseHeadersRead, ct), ct);
+
+    /// <summary>
+    /// Runs a call to the trainer; a trainer that is down, times out or has tripped the circuit breaker
+    /// surfaces as one exception type, <see cref="HttpRequestException"/>, which pages show as "unreachable".
+    /// </summary>
+    private static async Task<T> Reachable<T>(Func<Task<T>> call, CancellationToken ct)
+    {
+        try
+        {
+            return await call();
+        }
+        catch (Exception ex) when (ex is not HttpRequestException && !ct.IsCancellationRequested
+            && ex is TaskCanceledException or TimeoutException or Polly.CircuitBreaker.BrokenCircuitException or Polly.Timeout.TimeoutRejectedException)
+        {
+            throw new HttpRequestException($"the trainer did not answer ({ex.Message})", ex);
+        }
+    }
 
     private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = JsonContent.Create(body, options: Json);
-        using var response = await http.SendAsync(request, ct);
+        HttpResponseMessage sent;
+        try
+        {
+            sent = await Reachable(() => http.SendAsync(request, ct), ct);
+        }
+        catch (HttpRequestException ex)
+        {
+            return new Outcome<T>(default, $"The trainer cannot be reached: {ex.Message}", new Dictionary<string, string[]>());
+        }
+        using var response = sent;
         if (response.IsSuccessStatusCode)
         {
             var value = response.StatusCode == HttpStatusCode.NoContent ? default : await response.Content.ReadFromJsonAsync<T>(Json, ct);

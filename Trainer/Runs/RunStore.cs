@@ -123,13 +123,17 @@ public sealed class RunStore
         }
     }
 
-    /// <summary>Marks runs left 'Running' by a previous process as interrupted; returns how many.</summary>
-    public int MarkRunningAsInterrupted(string reason)
+    /// <summary>Marks runs left 'Running' by a previous process as interrupted; returns their ids.</summary>
+    public IReadOnlyList<string> MarkRunningAsInterrupted(string reason)
     {
         lock (_writeLock)
         {
             using var connection = Open();
-            return Execute(connection, "UPDATE runs SET status = 'Interrupted', failure_reason = $reason WHERE status = 'Running'", ("$reason", reason));
+            using var transaction = connection.BeginTransaction();
+            var ids = Query(connection, "SELECT * FROM runs WHERE status = 'Running'").Select(r => r.Id).ToList();
+            Execute(connection, "UPDATE runs SET status = 'Interrupted', failure_reason = $reason WHERE status = 'Running'", ("$reason", reason));
+            transaction.Commit();
+            return ids;
         }
     }
 

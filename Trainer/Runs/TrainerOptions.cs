@@ -24,6 +24,9 @@ public sealed class TrainerOptions
     /// <summary>When set, mutating endpoints require it in the X-Api-Key header.</summary>
     public string? ApiKey { get; set; }
 
+    /// <summary>Queue runs that a crash or shutdown interrupted again when the trainer starts, instead of waiting for a click on Resume.</summary>
+    public bool AutoResumeInterrupted { get; set; }
+
     /// <summary>Runs trained at the same time on the device.</summary>
     public int MaxConcurrentRuns { get; set; } = 1;
 

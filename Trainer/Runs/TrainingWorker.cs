@@ -23,8 +23,17 @@ public sealed class TrainingWorker(
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        int interrupted = store.MarkRunningAsInterrupted("The trainer stopped while this run was training; resume it to continue from its last checkpoint.");
-        if (interrupted > 0) logger.LogWarning("Marked {Count} run(s) left running by a previous process as interrupted", interrupted);
+        var interrupted = store.MarkRunningAsInterrupted("The trainer stopped while this run was training; resume it to continue from its last checkpoint.");
+        if (interrupted.Count > 0) logger.LogWarning("Marked {Count} run(s) left running by a previous process as interrupted", interrupted.Count);
+        if (options.Value.AutoResumeInterrupted)
+        {
+            // Those a crash left running and those a shutdown interrupted, oldest first.
+            foreach (var run in store.List(RunStatus.Interrupted).OrderBy(r => r.QueueOrder))
+            {
+                coordinator.Resume(run.Id);
+                logger.LogInformation("Resuming interrupted run {RunId} (Trainer:AutoResumeInterrupted)", run.Id);
+            }
+        }
         return base.StartAsync(cancellationToken);
     }
 

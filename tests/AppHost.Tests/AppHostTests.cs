@@ -54,4 +54,59 @@ public class AppHostTests
             if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
         }
     }
+
+    [Fact]
+    public async Task KilledTrainerIsStartedAgainAndResumesItsInterruptedRunByItself()
+    {
+        var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-apphost-" + Guid.NewGuid().ToString("N"));
+        const string apiKey = "apphost-test-key";
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:auto-resume-interrupted=true"]);
+        await using var app = await appHost.BuildAsync();
+        using var cancellation = new CancellationTokenSource(Timeout);
+        try
+        {
+            await app.StartAsync(cancellation.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", cancellation.Token);
+            using var client = app.CreateHttpClient("trainer");
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+            var created = await client.PostAsJsonAsync("/api/runs", new
+            {
+                name = "crashes", dataset = "synthetic", syntheticTrainSize = 16384, syntheticTestSize = 64, imageSize = 16, model = "tiny-cnn",
+                projectionHiddenDim = 32, projectionDim = 16, batchSize = 32, epochs = 2, knnK = 10, linearProbeEpochs = 5, threads = 1,
+            }, cancellation.Token);
+            Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+            var id = (await created.Content.ReadFromJsonAsync<JsonElement>(cancellation.Token)).GetProperty("id").GetString();
+
+            // Wait for the second epoch, then kill the trainer's whole process tree with SIGKILL.
+            while (!(await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/metrics", cancellation.Token)).GetProperty("points").EnumerateArray()
+                       .Any(p => p.GetProperty("kind").GetString() == "step" && p.GetProperty("epoch").GetInt32() == 1))
+                await Task.Delay(50, cancellation.Token);
+            var running = await app.ResourceNotifications.WaitForResourceAsync("trainer",
+                e => e.Snapshot.Properties.Any(p => p.Name == "executable.pid" && p.Value is not null), cancellation.Token);
+            int pid = Convert.ToInt32(running.Snapshot.Properties.First(p => p.Name == "executable.pid").Value!.ToString());
+            System.Diagnostics.Process.GetProcessById(pid).Kill(entireProcessTree: true);
+
+            // The AppHost starts it again; the run is resumed without a click and completes with one point per step.
+            // Until then the trainer does not answer; polling goes on through the outage.
+            JsonElement run = default;
+            do
+            {
+                await Task.Delay(100, cancellation.Token);
+                try { run = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}", cancellation.Token); }
+                catch (HttpRequestException) { continue; }
+            }
+            while (run.ValueKind != JsonValueKind.Object || run.GetProperty("status").GetString() is "Queued" or "Running" or "Interrupted");
+            Assert.Equal("Completed", run.GetProperty("status").GetString());
+            Assert.Equal(1, run.GetProperty("historyRevision").GetInt64());
+            var steps = (await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/metrics", cancellation.Token)).GetProperty("points").EnumerateArray()
+                .Where(p => p.GetProperty("kind").GetString() == "step").Select(p => p.GetProperty("globalStep").GetInt64()).ToList();
+            Assert.Equal(Enumerable.Range(1, 2 * 512).Select(i => (long)i), steps);
+        }
+        finally
+        {
+            await app.StopAsync();
+            if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
+        }
+    }
 }

@@ -60,6 +60,23 @@ public sealed class AppFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>Stops the trainer resource as the Aspire dashboard's Stop command does, and waits until it has exited.</summary>
+    public async Task StopTrainerAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await _app!.ResourceCommands.ExecuteCommandAsync("trainer", KnownResourceCommands.StopCommand, timeout.Token);
+        Assert.True(result.Success, result.Message);
+        await _app.ResourceNotifications.WaitForResourceAsync("trainer", [KnownResourceStates.Exited, KnownResourceStates.Finished], timeout.Token);
+    }
+
+    public async Task StartTrainerAsync()
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(2));
+        var result = await _app!.ResourceCommands.ExecuteCommandAsync("trainer", KnownResourceCommands.StartCommand, timeout.Token);
+        Assert.True(result.Success, result.Message);
+        await _app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", timeout.Token);
+    }
+
     public async Task DisposeAsync()
     {
         if (Browser is not null) await Browser.DisposeAsync();

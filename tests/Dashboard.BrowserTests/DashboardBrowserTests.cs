@@ -105,6 +105,43 @@ public class DashboardBrowserTests(AppFixture app)
     }
 
     [Fact]
+    public async Task EveryPageRendersAtOnceWhileTheTrainerIsDownAndCatchesUpWhenItIsBack()
+    {
+        var existing = await CreateRunAsync("before the outage", epochs: 1);
+        await WaitForStatusAsync(existing, "Completed");
+        await app.StopTrainerAsync();
+        var page = await app.NewPageAsync();
+        try
+        {
+            foreach (var path in new[] { "/", $"/runs/{existing}", "/compare", "/system", "/runs/new" })
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var response = await page.GotoAsync(new Uri(app.DashboardUrl, path).ToString());
+                Console.WriteLine($"{path} rendered in {watch.ElapsedMilliseconds} ms with the trainer down");
+                Assert.Equal(200, response!.Status);
+                // Under the 8 s the client allows the trainer, and far under the 30 s of the default retries.
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{path} took {watch.Elapsed} with the trainer down");
+                await Assertions.Expect(page.Locator("#page-title")).ToBeVisibleAsync();
+                if (path != "/runs/new") await Assertions.Expect(page.Locator("#trainer-unreachable")).ToBeVisibleAsync();
+            }
+            await app.OpenAsync("/", page);
+            await Assertions.Expect(page.Locator("#connection-state")).Not.ToContainTextAsync("Live");
+            await Screenshot(page, "trainer-down");
+        }
+        finally
+        {
+            await app.StartTrainerAsync();
+        }
+
+        // The page left open catches up by itself: live again, the warning gone, new runs appear without a reload.
+        await Assertions.Expect(page.Locator("#connection-state")).ToContainTextAsync("Live");
+        await Assertions.Expect(page.Locator("#trainer-unreachable")).ToHaveCountAsync(0);
+        await Assertions.Expect(page.Locator($"tr.run-{existing}")).ToBeVisibleAsync();
+        var after = await CreateRunAsync("after the outage", epochs: 1);
+        await Assertions.Expect(page.Locator($"tr.run-{after}")).ToBeVisibleAsync();
+    }
+
+    [Fact]
     public async Task RunningRunIsCancelledFromItsPage()
     {
         var id = await CreateRunAsync("to cancel", epochs: 200);

@@ -11,7 +11,13 @@ public sealed class StubTrainer : HttpMessageHandler
     public List<(HttpMethod Method, string Path, string? Body)> Requests { get; } = [];
     public Func<HttpRequestMessage, string?, HttpResponseMessage> Respond { get; set; } = (_, _) => Json(HttpStatusCode.OK, Array.Empty<Run>());
 
-    public TrainerApiClient Client() => new(new HttpClient(this) { BaseAddress = new Uri("http://trainer") });
+    public TrainerApiClient Client() => new(new HttpClient(this, disposeHandler: false) { BaseAddress = new Uri("http://trainer") }, new Clients(this));
+
+    /// <summary>Every named client (downloads) also answered by the stub.</summary>
+    private sealed class Clients(StubTrainer stub) : IHttpClientFactory
+    {
+        public HttpClient CreateClient(string name) => new(stub, disposeHandler: false) { BaseAddress = new Uri("http://trainer") };
+    }
 
     public static HttpResponseMessage Json(HttpStatusCode status, object body, string mediaType = "application/json") => new(status)
     {

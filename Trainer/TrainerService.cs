@@ -2,6 +2,9 @@ using AspireSimClr.Trainer.Api;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
 using AspireSimClr.Trainer.Telemetry;
+using System.Globalization;
+using System.Threading.RateLimiting;
+using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace AspireSimClr.Trainer;
@@ -9,6 +12,9 @@ namespace AspireSimClr.Trainer;
 /// <summary>Composition of the trainer service: run store, queue worker, API, hub and telemetry.</summary>
 public static class TrainerService
 {
+    /// <summary>Rate-limiting policy of the endpoints that change runs.</summary>
+    public const string MutationsPolicy = "mutations";
+
     public static WebApplicationBuilder AddTrainerService(this WebApplicationBuilder builder)
     {
         builder.Services.AddOptions<TrainerOptions>()
@@ -25,6 +31,25 @@ public static class TrainerService
         builder.Services.AddSingleton<TrainerTelemetry>();
         builder.Services.AddHostedService<TrainingWorker>();
 
+        builder.Services.AddSingleton<ReadAccess>();
+        builder.Services.AddRateLimiter(limiter =>
+        {
+            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
+            limiter.OnRejected = async (context, ct) =>
+            {
+                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
+                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many changes",
+                    detail: "This client changes runs too often; wait a moment and try again.").ExecuteAsync(context.HttpContext);
+            };
+            limiter.AddPolicy(MutationsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
+                context.Request.Headers[ApiKey.Header].ToString() is { Length: > 0 } key ? "key:" + key : "ip:" + context.Connection.RemoteIpAddress,
+                _ => new FixedWindowRateLimiterOptions
+                {
+                    PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<TrainerOptions>>().Value.MutationsPerMinute),
+                    Window = TimeSpan.FromMinutes(1),
+                }));
+        });
         builder.Services.AddProblemDetails();
         // The API takes small JSON bodies only; larger ones are refused before they are read.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1 << 20);
@@ -43,6 +68,8 @@ public static class TrainerService
             StatusCodeSelector = ex => ex is BadHttpRequestException bad ? bad.StatusCode : StatusCodes.Status500InternalServerError,
         });
         app.UseStatusCodePages();
+        app.Use(app.Services.GetRequiredService<ReadAccess>().Guard);
+        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapDatasetsApi();

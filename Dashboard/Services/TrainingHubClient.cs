@@ -23,7 +23,11 @@ public sealed class TrainingHubClient : BackgroundService
         var trainer = configuration["services:trainer:http:0"] ?? configuration["Trainer:Url"] ?? "http://localhost:5190";
         HubUrl = new Uri(new Uri(trainer), TrainingHubContract.Path);
         _connection = new HubConnectionBuilder()
-            .WithUrl(HubUrl)
+            .WithUrl(HubUrl, o =>
+            {
+                // A trainer that requires its key for reads requires it for the hub too.
+                if (configuration["Trainer:ApiKey"] is { Length: > 0 } key) o.Headers["X-Api-Key"] = key;
+            })
             .WithAutomaticReconnect(new ForeverRetry())
             .AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions))
             .Build();

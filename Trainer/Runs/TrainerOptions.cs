@@ -27,6 +27,15 @@ public sealed class TrainerOptions
     /// <summary>Queue runs that a crash or shutdown interrupted again when the trainer starts, instead of waiting for a click on Resume.</summary>
     public bool AutoResumeInterrupted { get; set; }
 
+    /// <summary>
+    /// Whether reading runs, metrics and the hub also needs the API key. Unset: only when the trainer
+    /// listens on an address beyond loopback.
+    /// </summary>
+    public bool? RequireKeyForReads { get; set; }
+
+    /// <summary>Most mutating API calls per minute from one client (by API key, else address).</summary>
+    public int MutationsPerMinute { get; set; } = 120;
+
     /// <summary>Runs trained at the same time on the device.</summary>
     public int MaxConcurrentRuns { get; set; } = 1;
 

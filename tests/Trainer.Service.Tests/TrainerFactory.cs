@@ -20,8 +20,14 @@ public sealed class TrainerFactory : WebApplicationFactory<Program>
     public const string ApiKey = "test-key-123";
     public static JsonSerializerOptions Json => ContractJson.Options;
 
-    public TrainerFactory(string? dataRoot = null) =>
+    private readonly IReadOnlyDictionary<string, string> _settings;
+
+    /// <param name="settings">Configuration that replaces the test defaults, e.g. Trainer:MutationsPerMinute.</param>
+    public TrainerFactory(string? dataRoot = null, IReadOnlyDictionary<string, string>? settings = null)
+    {
         DataRoot = dataRoot ?? Path.Combine(Path.GetTempPath(), "simclr-service-" + Guid.NewGuid().ToString("N"));
+        _settings = settings ?? new Dictionary<string, string>();
+    }
 
     public string DataRoot { get; }
     public List<Metric> ExportedMetrics { get; } = [];
@@ -32,6 +38,9 @@ public sealed class TrainerFactory : WebApplicationFactory<Program>
         builder.UseEnvironment("Development");
         builder.UseSetting("Trainer:DataRoot", DataRoot);
         builder.UseSetting("Trainer:ApiKey", ApiKey);
+        // Tests send hundreds of changes a minute; the limit itself is tested with a low one.
+        builder.UseSetting("Trainer:MutationsPerMinute", "100000");
+        foreach (var (key, value) in _settings) builder.UseSetting(key, value);
         builder.ConfigureServices(services => services.AddOpenTelemetry()
             .WithMetrics(m => m.AddInMemoryExporter(ExportedMetrics))
             .WithTracing(t => t.AddInMemoryExporter(ExportedActivities)));

@@ -18,6 +18,14 @@ var apiKey = builder.AddParameter(
     secret: true,
     persist: true);
 
+// Password of the training dashboard's sign-in: generated on first run, persisted to the AppHost's
+// user secrets and shown on the Aspire dashboard (parameter dashboard-password).
+var dashboardPassword = builder.AddParameter(
+    "dashboard-password",
+    new GenerateParameterDefault { MinLength = 16, Special = false },
+    secret: true,
+    persist: true);
+
 // Whether runs a crash interrupted continue by themselves when the trainer is back (else: one click on Resume).
 var autoResume = builder.AddParameter("auto-resume-interrupted", new ConstantParameterDefault("false"));
 
@@ -69,6 +77,7 @@ builder.AddProject<Projects.Dashboard>("dashboard")
     .WithReference(trainer)
     .WaitFor(trainer)
     .WithEnvironment("Trainer__ApiKey", apiKey)
+    .WithEnvironment("Dashboard__SignIn__Password", dashboardPassword)
     .WithHttpHealthCheck("/health")
     .WithExternalHttpEndpoints();
 

@@ -1,11 +1,13 @@
 using AspireSimClr.Dashboard;
 using AspireSimClr.Dashboard.Components;
 using AspireSimClr.Dashboard.Services;
+using AspireSimClr.Dashboard.SignIn;
 using MudBlazor.Services;
 
 var builder = WebApplication.CreateBuilder(args);
 builder.AddServiceDefaults();
 
+builder.AddDashboardSignIn();
 builder.Services.AddRazorComponents().AddInteractiveServerComponents();
 builder.Services.AddMudServices();
 builder.Services.AddTransient<ApiKeyHandler>();
@@ -39,7 +41,11 @@ builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingHubClient>
 var app = builder.Build();
 app.MapDefaultEndpoints();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
+app.UseAuthentication();
+app.UseAuthorization();
+app.UseRateLimiter();
 app.UseAntiforgery();
+app.MapDashboardSignIn();
 app.MapStaticAssets();
 app.MapDownloads();
 app.MapRazorComponents<App>().AddInteractiveServerRenderMode();

@@ -17,7 +17,7 @@ public class AppHostTests
         var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-apphost-" + Guid.NewGuid().ToString("N"));
         const string apiKey = "apphost-test-key";
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}"]);
+            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:dashboard-password=apphost-test-password"]);
         await using var app = await appHost.BuildAsync();
         using var cancellation = new CancellationTokenSource(Timeout);
         try
@@ -61,7 +61,8 @@ public class AppHostTests
         var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-apphost-" + Guid.NewGuid().ToString("N"));
         const string apiKey = "apphost-test-key";
         var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:auto-resume-interrupted=true"]);
+            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:dashboard-password=apphost-test-password",
+             "--Parameters:auto-resume-interrupted=true"]);
         await using var app = await appHost.BuildAsync();
         using var cancellation = new CancellationTokenSource(Timeout);
         try

@@ -9,11 +9,14 @@ namespace AspireSimClr.Dashboard.BrowserTests;
 public sealed class AppFixture : IAsyncLifetime
 {
     public const string ApiKey = "browser-test-key";
+    public const string Password = "browser-test-password";
     private readonly string _dataRoot = Path.Combine(Path.GetTempPath(), "simclr-browser-" + Guid.NewGuid().ToString("N"));
     private DistributedApplication? _app;
     private IPlaywright? _playwright;
 
     public IBrowser Browser { get; private set; } = null!;
+    /// <summary>A browser context signed in to the dashboard; pages of the tests open in it.</summary>
+    public IBrowserContext SignedIn { get; private set; } = null!;
     public Uri DashboardUrl { get; private set; } = null!;
     public HttpClient Trainer { get; private set; } = null!;
 
@@ -24,7 +27,7 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task InitializeAsync()
     {
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Parameters:data-root={_dataRoot}", $"--Parameters:api-key={ApiKey}"]);
+            [$"--Parameters:data-root={_dataRoot}", $"--Parameters:api-key={ApiKey}", $"--Parameters:dashboard-password={Password}"]);
         _app = await builder.BuildAsync();
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _app.StartAsync(timeout.Token);
@@ -42,11 +45,28 @@ public sealed class AppFixture : IAsyncLifetime
             Args = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync"],
         });
         Directory.CreateDirectory(ScreenshotDir);
+        SignedIn = await NewContextAsync();
+        var page = await SignedIn.NewPageAsync();
+        await SignInAsync(page, Password);
+        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Runs");
+        await page.CloseAsync();
+    }
+
+    public Task<IBrowserContext> NewContextAsync() =>
+        Browser.NewContextAsync(new BrowserNewContextOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+
+    /// <summary>Opens the dashboard, which sends a stranger to its sign-in page, and signs in there.</summary>
+    public async Task SignInAsync(IPage page, string password)
+    {
+        await page.GotoAsync(DashboardUrl.ToString());
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/login"));
+        await page.Locator("#password").FillAsync(password);
+        await page.Locator("#sign-in").ClickAsync();
     }
 
     public async Task<IPage> NewPageAsync()
     {
-        var page = await Browser.NewPageAsync(new BrowserNewPageOptions { ViewportSize = new ViewportSize { Width = 1440, Height = 1000 } });
+        var page = await SignedIn.NewPageAsync();
         page.SetDefaultTimeout(60_000);
         return page;
     }

@@ -142,6 +142,32 @@ public class DashboardBrowserTests(AppFixture app)
     }
 
     [Fact]
+    public async Task StrangersMustSignInBeforeAnyPageDownloadOrCircuit()
+    {
+        using var anonymous = new HttpClient(new HttpClientHandler { AllowAutoRedirect = false }) { BaseAddress = app.DashboardUrl };
+        foreach (var path in new[] { "/", "/runs/new", "/system", "/download/x/metrics.csv" })
+        {
+            var response = await anonymous.GetAsync(path);
+            Assert.Equal(System.Net.HttpStatusCode.Redirect, response.StatusCode);
+            Assert.StartsWith("/login", response.Headers.Location!.PathAndQuery);
+        }
+        Assert.False((await anonymous.PostAsync("/_blazor/negotiate?negotiateVersion=1", null)).IsSuccessStatusCode, "the Blazor circuit needs sign-in");
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await anonymous.GetAsync("/health")).StatusCode);
+        // A sign-in form posted without its antiforgery token is refused.
+        var forged = await anonymous.PostAsync("/login", new FormUrlEncodedContent(new Dictionary<string, string> { ["password"] = AppFixture.Password }));
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, forged.StatusCode);
+
+        await using var context = await app.NewContextAsync();
+        var page = await context.NewPageAsync();
+        await app.SignInAsync(page, "not the password");
+        await Assertions.Expect(page.Locator("#login-error")).ToBeVisibleAsync();
+        await page.Locator("#password").FillAsync(AppFixture.Password);
+        await page.Locator("#sign-in").ClickAsync();
+        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Runs");
+        await Assertions.Expect(page.Locator("#connection-state")).ToContainTextAsync("Live");
+    }
+
+    [Fact]
     public async Task RunningRunIsCancelledFromItsPage()
     {
         var id = await CreateRunAsync("to cancel", epochs: 200);

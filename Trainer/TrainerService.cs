@@ -22,6 +22,9 @@ public static class TrainerService
             .Validate(o => o.MaxConcurrentRuns >= 1, "Trainer:MaxConcurrentRuns must be at least 1.")
             .ValidateOnStart();
         builder.Services.AddSingleton(TimeProvider.System);
+        // A stop from the orchestrator is waited on for a few seconds only: a run cancels within a step and
+        // saves its checkpoint well inside this; one that does not is marked interrupted at the next start.
+        builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
         builder.Services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath));
         builder.Services.AddSingleton(sp => new DataRoots(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.AllowedDataRoots));
         builder.Services.AddSingleton<TrainingBroadcaster>();

@@ -109,10 +109,10 @@ public class DashboardBrowserTests(AppFixture app)
     {
         var existing = await CreateRunAsync("before the outage", epochs: 1);
         await WaitForStatusAsync(existing, "Completed");
-        await app.StopTrainerAsync();
         var page = await app.NewPageAsync();
         try
         {
+            await app.StopTrainerAsync();
             foreach (var path in new[] { "/", $"/runs/{existing}", "/compare", "/system", "/runs/new" })
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();

@@ -81,6 +81,11 @@ public static class Extensions
         || path.StartsWithSegments(AlivenessEndpointPath)
         || path.StartsWithSegments(BlazorHubPath);
 
+    private const string OtlpTimeoutKey = "OTEL_EXPORTER_OTLP_TIMEOUT";
+
+    /// <summary>How long one export may take when OTEL_EXPORTER_OTLP_TIMEOUT is not set.</summary>
+    public const int OtlpTimeoutMilliseconds = 1000;
+
     private static TBuilder AddOpenTelemetryExporters<TBuilder>(this TBuilder builder)
         where TBuilder : IHostApplicationBuilder
     {
@@ -89,6 +94,10 @@ public static class Extensions
 
         if (useOtlpExporter)
         {
+            // The exporter's default 10 s timeout (retried in memory) is also how long a stopping process waits
+            // for a collector that is down; the orchestrator kills a service that takes 6 s to stop.
+            if (string.IsNullOrWhiteSpace(builder.Configuration[OtlpTimeoutKey]))
+                builder.Configuration[OtlpTimeoutKey] = OtlpTimeoutMilliseconds.ToString(System.Globalization.CultureInfo.InvariantCulture);
             builder.Services.AddOpenTelemetry().UseOtlpExporter();
         }
 

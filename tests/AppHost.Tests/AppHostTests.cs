@@ -10,15 +10,54 @@ namespace AspireSimClr.AppHost.Tests;
 public class AppHostTests
 {
     private static readonly TimeSpan Timeout = TimeSpan.FromMinutes(3);
+    private const string apiKey = "apphost-test-key";
+
+    private static string NewDataRoot() => Path.Combine(Path.GetTempPath(), "simclr-apphost-" + Guid.NewGuid().ToString("N"));
+
+    private static async Task<DistributedApplication> BuildAppAsync(string dataRoot, params string[] arguments)
+    {
+        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
+            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:dashboard-password=apphost-test-password", .. arguments]);
+        return await appHost.BuildAsync();
+    }
+
+    [Fact]
+    public async Task StopFromTheAspireDashboardEndsTheTrainerGracefullyAndStartBringsItBack()
+    {
+        // Under test the Aspire dashboard is off, so the trainer's OTLP collector is unreachable: its exports
+        // must not hold the stop up until the orchestrator gives up and kills the process (stop reported failed).
+        var dataRoot = NewDataRoot();
+        await using var app = await BuildAppAsync(dataRoot);
+        using var cancellation = new CancellationTokenSource(Timeout);
+        try
+        {
+            await app.StartAsync(cancellation.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", cancellation.Token);
+            for (int round = 0; round < 2; round++)
+            {
+                var stop = await app.ResourceCommands.ExecuteCommandAsync("trainer", KnownResourceCommands.StopCommand, cancellation.Token);
+                Assert.True(stop.Success, $"stop {round + 1} failed: {stop.Message}");
+                var stopped = await app.ResourceNotifications.WaitForResourceAsync("trainer",
+                    e => e.Snapshot.State?.Text is { } state && KnownResourceStates.TerminalStates.Contains(state), cancellation.Token);
+                Assert.Equal(0, stopped.Snapshot.ExitCode);
+
+                var start = await app.ResourceCommands.ExecuteCommandAsync("trainer", KnownResourceCommands.StartCommand, cancellation.Token);
+                Assert.True(start.Success, $"start {round + 1} failed: {start.Message}");
+                await app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", cancellation.Token);
+            }
+        }
+        finally
+        {
+            await app.StopAsync();
+            if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
+        }
+    }
 
     [Fact]
     public async Task TrainerStartsHealthyAndCompletesATinyRun()
     {
-        var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-apphost-" + Guid.NewGuid().ToString("N"));
-        const string apiKey = "apphost-test-key";
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:dashboard-password=apphost-test-password"]);
-        await using var app = await appHost.BuildAsync();
+        var dataRoot = NewDataRoot();
+        await using var app = await BuildAppAsync(dataRoot);
         using var cancellation = new CancellationTokenSource(Timeout);
         try
         {
@@ -58,12 +97,8 @@ public class AppHostTests
     [Fact]
     public async Task KilledTrainerIsStartedAgainAndResumesItsInterruptedRunByItself()
     {
-        var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-apphost-" + Guid.NewGuid().ToString("N"));
-        const string apiKey = "apphost-test-key";
-        var appHost = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
-            [$"--Parameters:data-root={dataRoot}", $"--Parameters:api-key={apiKey}", "--Parameters:dashboard-password=apphost-test-password",
-             "--Parameters:auto-resume-interrupted=true"]);
-        await using var app = await appHost.BuildAsync();
+        var dataRoot = NewDataRoot();
+        await using var app = await BuildAppAsync(dataRoot, "--Parameters:auto-resume-interrupted=true");
         using var cancellation = new CancellationTokenSource(Timeout);
         try
         {

@@ -104,7 +104,7 @@ public class DashboardBrowserTests(AppFixture app)
         await Screenshot(page, "compare");
     }
 
-    [Fact(Skip = "Flaky in CI: the orchestrator's stop of the trainer resource sometimes never completes (state Unknown), so the trainer cannot be taken down reliably; passes when the stop succeeds")]
+    [Fact]
     public async Task EveryPageRendersAtOnceWhileTheTrainerIsDownAndCatchesUpWhenItIsBack()
     {
         var existing = await CreateRunAsync("before the outage", epochs: 1);

@@ -42,6 +42,14 @@ public sealed record Run
     /// <summary>Goes up each time a resume supersedes recorded points: a client holding an older revision reloads the history.</summary>
     public long HistoryRevision { get; init; }
     public long QueueOrder { get; init; }
+    /// <summary>Where and how the run computes, as resolved when training last started; null before it starts.</summary>
+    public RunRuntime? Runtime { get; init; }
+}
+
+/// <summary>The device and numerics a run trains with, with the reason for an automatic choice.</summary>
+public sealed record RunRuntime(string Device, string DeviceName, string Precision, bool ChannelsLast, string Reason)
+{
+    public string Summary => $"{DeviceName} · {Precision}{(ChannelsLast ? " · channels-last" : "")}";
 }
 
 /// <summary>One stored metric: a step, an epoch summary or an evaluation, numbered per run.</summary>

@@ -62,10 +62,16 @@ public sealed record SimClrConfig
 
     // Runtime
     public string Device { get; init; } = "auto";
-    /// <summary>fp32, or bf16: bfloat16 forward and backward with fp32 master weights, loss and optimiser state.</summary>
-    public string Precision { get; init; } = PrecisionNames.Fp32;
-    /// <summary>Feeds the encoder NHWC (channels-last) tensors, the layout cuDNN's tensor-core convolutions prefer.</summary>
-    public bool ChannelsLast { get; init; }
+    /// <summary>
+    /// fp32; bf16: bfloat16 forward and backward with fp32 master weights, loss and optimiser state; or auto:
+    /// bf16 where the device computes it natively (CPU with AVX-512 BF16 or AMX, GPU of compute capability 8.0+), else fp32.
+    /// </summary>
+    public string Precision { get; init; } = PrecisionNames.Auto;
+    /// <summary>
+    /// Feeds the encoder NHWC (channels-last) tensors, the layout oneDNN's bf16 and cuDNN's tensor-core convolutions
+    /// prefer. Null (auto): channels-last exactly when the run computes in bf16.
+    /// </summary>
+    public bool? ChannelsLast { get; init; }
     public int Threads { get; init; }
     public long Seed { get; init; } = 42;
 
@@ -96,9 +102,10 @@ public static class ModelNames
 
 public static class PrecisionNames
 {
+    public const string Auto = "auto";
     public const string Fp32 = "fp32";
     public const string Bf16 = "bf16";
-    public static readonly string[] All = [Fp32, Bf16];
+    public static readonly string[] All = [Auto, Fp32, Bf16];
 }
 
 public static class OptimizerNames

@@ -26,6 +26,7 @@ namespace AspireSimClr.Trainer;
 // HTTP API (declared and runtime types of the results) and hub messages
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Run))]
+[JsonSerializable(typeof(RunRuntime))]
 [JsonSerializable(typeof(IReadOnlyList<Run>))]
 [JsonSerializable(typeof(List<Run>))]
 [JsonSerializable(typeof(MetricsResponse))]

@@ -13,7 +13,9 @@ public sealed class RunForm
     public sealed record Field(string Name, string Label, string Group, Type Type, IReadOnlyList<string>? Choices)
     {
         public string JsonName => JsonNamingPolicy.CamelCase.ConvertName(Name);
-        public bool IsBool => (Nullable.GetUnderlyingType(Type) ?? Type) == typeof(bool);
+        public bool IsBool => Type == typeof(bool);
+        /// <summary>A yes/no setting that may also be left to the trainer: shown as auto, true, false.</summary>
+        public bool IsAutoBool => Type == typeof(bool?);
         public bool IsOptional => Nullable.GetUnderlyingType(Type) is not null || Type == typeof(string);
     }
 
@@ -35,11 +37,15 @@ public sealed class RunForm
         ["Precision"] = PrecisionNames.All,
     };
 
+    private const string Auto = "auto";
+    private static readonly string[] AutoBoolChoices = [Auto, "true", "false"];
+
     private static readonly string[] AugmentationSettings =
         ["Crop", "Flip", "Brightness", "Contrast", "Saturation", "Hue", "ColorJitter", "Grayscale", "Blur"];
 
     public static IReadOnlyList<Field> Fields { get; } = typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite)
-        .Select(p => new Field(p.Name, Label(p.Name), GroupFor(p.Name), p.PropertyType, ChoicesOf.GetValueOrDefault(p.Name)))
+        .Select(p => new Field(p.Name, Label(p.Name), GroupFor(p.Name), p.PropertyType,
+            ChoicesOf.GetValueOrDefault(p.Name) ?? (p.PropertyType == typeof(bool?) ? AutoBoolChoices : null)))
         .ToList();
 
     public string Name { get; set; } = "";
@@ -59,7 +65,8 @@ public sealed class RunForm
             if (field.IsBool) Flags[field.Name] = (bool)value!;
             else Values[field.Name] = value switch
             {
-                null => "",
+                null => field.IsAutoBool ? Auto : "",
+                bool b => b ? "true" : "false",
                 double d => d.ToString("R", CultureInfo.InvariantCulture),
                 IFormattable f => f.ToString(null, CultureInfo.InvariantCulture),
                 _ => value.ToString() ?? "",
@@ -83,7 +90,8 @@ public sealed class RunForm
             if (field.IsBool) { body[field.JsonName] = Flags[field.Name]; continue; }
             var text = Values[field.Name].Trim();
             var type = Nullable.GetUnderlyingType(field.Type) ?? field.Type;
-            body[field.JsonName] = text.Length == 0 && field.IsOptional ? null
+            body[field.JsonName] = (text.Length == 0 || (field.IsAutoBool && text == Auto)) && field.IsOptional ? null
+                : field.IsAutoBool && bool.TryParse(text, out var flag) ? flag
                 : type == typeof(string) ? text
                 : type == typeof(double) && double.TryParse(text, NumberStyles.Float, CultureInfo.InvariantCulture, out var d) ? d
                 : (type == typeof(int) || type == typeof(long)) && long.TryParse(text, NumberStyles.Integer, CultureInfo.InvariantCulture, out var l) ? l

@@ -33,15 +33,15 @@ public static class BenchCommand
         var imageSize = new Option<int>("--image-size") { Description = "Image side in pixels.", DefaultValueFactory = _ => 32 };
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (0 = library default)." };
-        var precision = new Option<string>("--precision") { Description = "fp32, bf16, or both (comma-separated).", DefaultValueFactory = _ => PrecisionNames.Fp32 };
-        var channelsLast = new Option<string>("--channels-last") { Description = "false, true, or both (comma-separated).", DefaultValueFactory = _ => "false" };
+        var precision = new Option<string>("--precision") { Description = "auto, fp32, bf16, or several (comma-separated); auto is what a run chooses on this device.", DefaultValueFactory = _ => PrecisionNames.Auto };
+        var channelsLast = new Option<string>("--channels-last") { Description = "auto (with bf16), false, true, or several (comma-separated).", DefaultValueFactory = _ => "auto" };
         var json = new Option<bool>("--json") { Description = "Print results as JSON." };
         var command = new Command("bench", "Measure training and augmentation throughput and memory.") { cases, steps, warmup, rounds, imageSize, device, threads, precision, channelsLast, json };
         command.SetAction(parse =>
         {
             var parsedCases = ParseCases(parse.GetValue(cases)!);
             var precisions = ParseList(parse.GetValue(precision)!, PrecisionNames.All, "--precision");
-            var layouts = ParseList(parse.GetValue(channelsLast)!, ["false", "true"], "--channels-last").Select(bool.Parse).ToArray();
+            var layouts = ParseList(parse.GetValue(channelsLast)!, ["auto", "false", "true"], "--channels-last").Select(l => l == "auto" ? (bool?)null : bool.Parse(l)).ToArray();
             if (parse.GetValue(steps) < 1) throw new CliUsageException("--steps: must be at least 1.");
             if (parse.GetValue(rounds) < 1) throw new CliUsageException("--rounds: must be at least 1.");
             var chosen = SimClrConfigValidator.Validate(new SimClrConfig { Device = parse.GetValue(device)! }).FirstOrDefault(e => e.Field == nameof(SimClrConfig.Device));
@@ -95,6 +95,7 @@ public static class BenchCommand
 
     public static BenchResult Measure(SimClrConfig config, int steps, int warmup, int rounds, Device device)
     {
+        config = RuntimeChoice.Resolve(config, device).ApplyTo(config);
         int batch = config.BatchSize, imageSize = config.ImageSize;
         manual_seed(0);
         using var generator = new Generator(0);
@@ -133,7 +134,7 @@ public static class BenchCommand
             memory.Add(ProcessMemory.Read().ResidentBytes);
             if (DeviceSelector.MemoryInUse(device) is { } used) deviceMemory = Math.Max(deviceMemory ?? 0, used);
         }
-        return new BenchResult(config.Model, batch, config.Precision, config.ChannelsLast,
+        return new BenchResult(config.Model, batch, config.Precision, config.ChannelsLast == true,
             2.0 * batch * steps * rounds / trainTime.TotalSeconds,
             (double)batch * augmentCalls / augmentTime.TotalSeconds,
             memory.ToArray(), ProcessMemory.Read().PeakResidentBytes, deviceMemory);

@@ -72,6 +72,7 @@ public sealed class ConfigOptions
     private static object? Convert(string text, Type type, string flag)
     {
         var target = Nullable.GetUnderlyingType(type) ?? type;
+        if (target != type && text.Equals("auto", StringComparison.OrdinalIgnoreCase)) return null;
         try
         {
             if (target == typeof(string)) return text;
@@ -93,11 +94,11 @@ public sealed class ConfigOptions
         var t when t == typeof(double) => "number",
         var t when t == typeof(bool) => "true|false",
         _ => "text",
-    };
+    } + (Nullable.GetUnderlyingType(type) is not null ? "|auto" : "");
 
     private static string Format(object? value) => value switch
     {
-        null => "none",
+        null => "auto",
         double d => d.ToString("G6", CultureInfo.InvariantCulture),
         bool b => b ? "true" : "false",
         _ => value.ToString() ?? "",

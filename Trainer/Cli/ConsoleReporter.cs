@@ -23,7 +23,8 @@ public sealed class ConsoleReporter(TextWriter output, bool json, bool interacti
         {
             case RunStarted s:
                 output.WriteLine($"Training {s.Model} on {s.Device} ({s.DeviceName}, batches {s.BatchPlacement}): {s.TrainImages:N0} train images ({s.TrainSource}), " +
-                    $"{s.TestImages:N0} test images, {s.StepsPerEpoch} steps/epoch, {s.EncoderParameters:N0} encoder parameters" +
+                    $"{s.TestImages:N0} test images, {s.StepsPerEpoch} steps/epoch, {s.EncoderParameters:N0} encoder parameters, " +
+                    $"{s.Precision}{(s.ChannelsLast ? " channels-last" : "")} ({s.RuntimeReason})" +
                     (s.Resumed ? $", resumed at epoch {s.StartEpoch + 1} batch {s.StartBatch}" : ""));
                 break;
             case StepCompleted s when interactive:

@@ -25,7 +25,7 @@ public sealed class SimClrStep(SimClrConfig config, SimClrNetwork network, ITrai
         using (no_grad())
         {
             views = cat([augmentation.Apply(onDevice, generator), augmentation.Apply(onDevice, generator)]);
-            if (config.ChannelsLast) views = MemoryLayout.ToChannelsLast(views);
+            if (config.ChannelsLast == true) views = MemoryLayout.ToChannelsLast(views);
         }
         optimizer.ZeroGrad();
         var projections = _precision.Project(views);

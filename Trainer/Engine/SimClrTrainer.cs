@@ -27,6 +27,9 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         SimClrConfigValidator.ThrowIfInvalid(config);
         DeviceSelector.ApplyThreads(config.Threads);
         var device = DeviceSelector.Resolve(config.Device);
+        // A checkpoint keeps the resolved choice, so a resumed run computes exactly as before.
+        var runtime = RuntimeChoice.Resolve(config, device);
+        config = runtime.ApplyTo(config);
         DeviceSelector.ThrowIfPrecisionUnsupported(config.Precision, device);
         DeviceSelector.UseFastKernels(device);
         var runWatch = Stopwatch.StartNew();
@@ -60,7 +63,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
         long globalStep = resumeFrom?.GlobalStep ?? 0;
         yield return new RunStarted(device.ToString(), DeviceSelector.Describe(device), batches.Placement.ToString(), config.Model,
             Count(network.Encoder), Count(network), train.Source, train.Count, data.Test?.Source, data.Test?.Count ?? 0,
-            stepsPerEpoch, startEpoch, startBatch, globalStep, resumeFrom is not null);
+            stepsPerEpoch, startEpoch, startBatch, globalStep, resumeFrom is not null, runtime.Precision, runtime.ChannelsLast, runtime.Reason);
 
         using var generator = new Generator(0);
         double lastLoss = double.NaN;

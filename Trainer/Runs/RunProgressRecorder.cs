@@ -22,6 +22,7 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
             case RunStarted s:
                 // Whatever was recorded after the position training starts from is trained again now.
                 SupersededPoints = store.SupersedeAfter(runId, s.StartEpoch, s.StartGlobalStep);
+                store.Update(runId, r => r with { Runtime = new RunRuntime(s.Device, s.DeviceName, s.Precision, s.ChannelsLast, s.RuntimeReason) });
                 break;
             case StepCompleted s:
                 _pending.Add(new MetricPoint

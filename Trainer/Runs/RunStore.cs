@@ -33,6 +33,7 @@ public sealed class RunStore
         // Columns added after the first release: databases written before them are upgraded in place.
         AddColumnIfMissing(connection, "metrics", "superseded", "INTEGER NOT NULL DEFAULT 0");
         AddColumnIfMissing(connection, "runs", "history_revision", "INTEGER NOT NULL DEFAULT 0");
+        AddColumnIfMissing(connection, "runs", "runtime", "TEXT");
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
@@ -92,7 +93,7 @@ public sealed class RunStore
                 UPDATE runs SET name = $name, status = $status, tags = $tags, notes = $notes, config = $config,
                     started_at = $started, finished_at = $finished, failure_reason = $failure, epochs_completed = $epochs,
                     last_loss = $loss, best_knn = $knn, linear_top1 = $linear, images_per_second = $ips, eta_seconds = $eta,
-                    has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order
+                    has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order, runtime = $runtime
                 WHERE id = $id
                 """,
                 ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
@@ -100,7 +101,8 @@ public sealed class RunStore
                 ("$started", Format(updated.StartedAt)), ("$finished", Format(updated.FinishedAt)), ("$failure", updated.FailureReason),
                 ("$epochs", updated.EpochsCompleted), ("$loss", updated.LastLoss), ("$knn", updated.BestKnnTop1), ("$linear", updated.LinearTop1),
                 ("$ips", updated.ImagesPerSecond), ("$eta", updated.EtaSeconds), ("$checkpoint", updated.HasCheckpoint ? 1 : 0),
-                ("$resume", updated.ResumeRequested ? 1 : 0), ("$order", updated.QueueOrder));
+                ("$resume", updated.ResumeRequested ? 1 : 0), ("$order", updated.QueueOrder),
+                ("$runtime", updated.Runtime is { } runtime ? JsonSerializer.Serialize(runtime, Json.TypeInfo<RunRuntime>()) : null));
             transaction.Commit();
             return updated;
         }
@@ -293,6 +295,7 @@ public sealed class RunStore
         ResumeRequested = r.GetInt32(r.GetOrdinal("resume_requested")) != 0,
         QueueOrder = r.GetInt64(r.GetOrdinal("queue_order")),
         HistoryRevision = r.GetInt64(r.GetOrdinal("history_revision")),
+        Runtime = r.IsDBNull(r.GetOrdinal("runtime")) ? null : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("runtime")), Json.TypeInfo<RunRuntime>()),
     };
 
     private static double? NullableDouble(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);

@@ -54,6 +54,25 @@ public class NewRunFormTests : MudTestContext
     }
 
     [Fact]
+    public void PrecisionAndLayoutStartAtAutoAndSendAutoAsNull()
+    {
+        var form = new RunForm();
+        var layout = RunForm.Fields.Single(f => f.Name == nameof(SimClrConfig.ChannelsLast));
+        Assert.Equal(["auto", "true", "false"], layout.Choices);
+        Assert.Contains("auto", RunForm.Fields.Single(f => f.Name == nameof(SimClrConfig.Precision)).Choices!);
+        Assert.Equal("auto", form.Values["Precision"]);
+        Assert.Equal("auto", form.Values["ChannelsLast"]);
+        var body = form.ToRequest();
+        Assert.Equal("auto", body["precision"]);
+        Assert.Null(body["channelsLast"]);
+
+        form.Values["ChannelsLast"] = "false";
+        Assert.Equal(false, form.ToRequest()["channelsLast"]);
+        form.Load(new SimClrConfig { ChannelsLast = true });
+        Assert.Equal("true", form.Values["ChannelsLast"]);
+    }
+
+    [Fact]
     public void PresetFillsTheForm()
     {
         Services.AddSingleton(new StubTrainer().Client());

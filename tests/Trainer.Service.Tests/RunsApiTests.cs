@@ -18,6 +18,8 @@ public class RunsApiTests
         var created = (await response.Content.ReadFromJsonAsync<Run>(TrainerFactory.Json))!;
         Assert.Equal($"/api/runs/{created.Id}", response.Headers.Location!.OriginalString);
         Assert.Equal(0.5, created.Config.Temperature);            // omitted settings take their defaults
+        Assert.Equal(PrecisionNames.Auto, created.Config.Precision);
+        Assert.Null(created.Runtime);
         Assert.Equal(["test"], created.Tags);
 
         var done = await TrainerFactory.WaitForStatus(client, created.Id, RunStatus.Completed, RunStatus.Failed);
@@ -26,6 +28,11 @@ public class RunsApiTests
         Assert.NotNull(done.BestKnnTop1);
         Assert.NotNull(done.LinearTop1);
         Assert.True(done.HasCheckpoint);
+        // The run says what "auto" became on this machine.
+        Assert.NotNull(done.Runtime);
+        Assert.Contains(done.Runtime.Precision, new[] { PrecisionNames.Fp32, PrecisionNames.Bf16 });
+        Assert.Equal(done.Runtime.Precision == PrecisionNames.Bf16, done.Runtime.ChannelsLast);
+        Assert.StartsWith("auto:", done.Runtime.Reason);
 
         var listed = await client.GetFromJsonAsync<Run[]>("/api/runs?status=completed&tag=test", TrainerFactory.Json);
         Assert.Equal(created.Id, Assert.Single(listed!).Id);

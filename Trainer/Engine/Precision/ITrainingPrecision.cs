@@ -21,6 +21,7 @@ public static class TrainingPrecision
     public static ITrainingPrecision Create(SimClrConfig config, SimClrNetwork network, Device device) => config.Precision switch
     {
         PrecisionNames.Bf16 => new Bf16MasterWeights(config, network, device),
-        _ => new Fp32Precision(network),
+        PrecisionNames.Fp32 => new Fp32Precision(network),
+        _ => throw new InvalidOperationException($"Precision '{config.Precision}' must be resolved (RuntimeChoice) before training."),
     };
 }

@@ -1,6 +1,7 @@
 using AspireSimClr.Trainer.Engine;
 using AspireSimClr.Trainer.Engine.Checkpoints;
 using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Trainer.Engine.Runtime;
 using AspireSimClr.Trainer.Tests.Support;
 using SkiaSharp;
 
@@ -23,6 +24,23 @@ public class SimClrTrainerTests
         var completed = Assert.IsType<RunCompleted>(events[^1]);
         Assert.True(File.Exists(completed.CheckpointPath));
         Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task AutoPrecisionIsResolvedForThisMachineReportedAndKeptInTheCheckpoint()
+    {
+        using var temp = new TempDirectory();
+        var config = TrainingRuns.Quick(epochs: 1) with { Precision = PrecisionNames.Auto, ChannelsLast = null, LinearProbe = false };
+        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions { CheckpointDir = temp.Path }));
+
+        var started = Assert.IsType<RunStarted>(events[0]);
+        var expected = CpuFeatures.HasNativeBf16 ? PrecisionNames.Bf16 : PrecisionNames.Fp32;
+        Assert.Equal(expected, started.Precision);
+        Assert.Equal(CpuFeatures.HasNativeBf16, started.ChannelsLast);
+        Assert.StartsWith("auto: the CPU", started.RuntimeReason);
+        // A resume computes as the run started, even on a machine that would choose differently.
+        var position = TrainingCheckpoint.ReadPosition(Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName));
+        Assert.Equal((expected, (bool?)CpuFeatures.HasNativeBf16), (position.Config.Precision, position.Config.ChannelsLast));
     }
 
     [Theory]

@@ -1,0 +1,39 @@
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Engine.Runtime;
+
+/// <summary>The precision and memory layout a run computes with, after "auto" is resolved, and why.</summary>
+public sealed record RuntimeChoice(string Precision, bool ChannelsLast, string Reason)
+{
+    /// <summary>
+    /// auto picks bf16 (fp32 master weights) with channels-last where the hardware computes bfloat16 natively:
+    /// a CPU with AVX-512 BF16 or AMX (1.7–2× the fp32 speed at the same accuracy, see README), a GPU of compute
+    /// capability 8.0 or newer. Elsewhere bf16 is emulated and slower, so auto stays fp32. Explicit settings are kept.
+    /// </summary>
+    public static RuntimeChoice Resolve(SimClrConfig config, Device device)
+    {
+        var (nativeBf16, hardware) = device.type == TorchSharp.DeviceType.CUDA ? Gpu(device) : Cpu();
+        return Resolve(config, nativeBf16, hardware);
+    }
+
+    public static RuntimeChoice Resolve(SimClrConfig config, bool nativeBf16, string hardware)
+    {
+        bool autoPrecision = config.Precision == PrecisionNames.Auto;
+        string precision = autoPrecision ? nativeBf16 ? PrecisionNames.Bf16 : PrecisionNames.Fp32 : config.Precision;
+        bool channelsLast = config.ChannelsLast ?? precision == PrecisionNames.Bf16;
+        string reason = autoPrecision
+            ? nativeBf16 ? $"auto: {hardware} computes bf16 natively" : $"auto: {hardware} has no native bf16"
+            : "as configured";
+        return new RuntimeChoice(precision, channelsLast, reason);
+    }
+
+    /// <summary>The config with precision and layout made concrete, as checkpoints keep it (a resume computes the same way).</summary>
+    public SimClrConfig ApplyTo(SimClrConfig config) => config with { Precision = Precision, ChannelsLast = ChannelsLast };
+
+    private static (bool, string) Cpu() => CpuFeatures.Bf16Flag is { } flag ? (true, $"the CPU ({flag})") : (false, "the CPU");
+
+    private static (bool, string) Gpu(Device device) =>
+        CudaDriver.ComputeCapability(Math.Max(0, device.index)) is { } capability
+            ? (capability.Major >= 8, $"{DeviceSelector.Describe(device)} (compute capability {capability})")
+            : (false, DeviceSelector.Describe(device));
+}

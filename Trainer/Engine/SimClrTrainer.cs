@@ -42,7 +42,7 @@ public sealed class SimClrTrainer(DatasetLoader? loader = null)
                 $"{config.BatchSize} is larger than the {train.Count} training images, and the last partial batch is dropped; lower the batch size.")]);
 
         manual_seed(config.Seed);
-        var normalization = resumeFrom?.Normalization ?? Normalization.Compute(train.Images);
+        var normalization = resumeFrom?.Normalization ?? Normalization.Compute(train.Images, cancellationToken);
         using var network = SimClrNetwork.Create(config);
         network.to(device);
         using var optimizer = OptimizerFactory.Create(config, network.parameters());

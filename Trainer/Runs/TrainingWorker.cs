@@ -108,6 +108,13 @@ public sealed class TrainingWorker(
             // Cancelled before the engine had a position to save (while loading or decoding the data).
             (final, reason) = StoppedStatus(stoppingToken);
         }
+        catch (Exception ex) when (stoppingToken.IsCancellationRequested)
+        {
+            // Whatever breaks while the trainer shuts down (libtorch torn down under a step the shutdown
+            // timeout cut short, say) is the shutdown's doing, not the run's: it stays resumable.
+            (final, reason) = StoppedStatus(stoppingToken);
+            logger.LogWarning(ex, "Run {RunId} was interrupted by the shutdown", run.Id);
+        }
         catch (Exception ex)
         {
             final = RunStatus.Failed;

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
+using System.Runtime.InteropServices;
 using System.Text;
 
 namespace AspireSimClr.Trainer.Service.Tests;
@@ -56,6 +57,19 @@ public sealed class TrainerProcess : IAsyncDisposable
         _process.Kill(entireProcessTree: true);
         await _process.WaitForExitAsync();
     }
+
+    /// <summary>SIGTERM, as an orchestrator's stop or systemd sends it; returns the exit code once the process has ended.</summary>
+    public async Task<int> TerminateAsync()
+    {
+        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        await _process.WaitForExitAsync();
+        return _process.ExitCode;
+    }
+
+    private const int SigTerm = 15;
+
+    [DllImport("libc", SetLastError = true)]
+    private static extern int kill(int pid, int signal);
 
     private async Task WaitUntilHealthyAsync()
     {

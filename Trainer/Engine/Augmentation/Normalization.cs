@@ -25,7 +25,7 @@ public sealed record Normalization(float[] Mean, float[] Std)
         return Apply(x).MoveToOuterDisposeScope();
     }
 
-    public static Normalization Compute(Tensor uint8Images)
+    public static Normalization Compute(Tensor uint8Images, CancellationToken cancellationToken = default)
     {
         var sum = new double[3];
         var sumSquares = new double[3];
@@ -34,6 +34,7 @@ public sealed record Normalization(float[] Mean, float[] Std)
         {
             for (long start = 0; start < count; start += chunk)
             {
+                cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var x = uint8Images.narrow(0, start, Math.Min(chunk, count - start)).to_type(ScalarType.Float64).div_(255.0);
                 var s = x.sum([0, 2, 3]).data<double>().ToArray();

@@ -17,15 +17,18 @@ internal sealed class ImageFolderCache
     private readonly string _cacheDir;
     private readonly int _imageSize;
 
-    public ImageFolderCache(string cacheDir, string splitDir, int imageSize, IReadOnlyList<string> files)
+    public ImageFolderCache(string cacheDir, string splitDir, int imageSize, IReadOnlyList<string> files, CancellationToken cancellationToken = default)
     {
         _cacheDir = cacheDir;
         _imageSize = imageSize;
         var full = Path.GetFullPath(splitDir);
         _prefix = $"{Path.GetFileName(full.TrimEnd('/'))}-{Hash(full)[..12]}-{imageSize}px-";
         var fingerprint = new StringBuilder();
-        foreach (var file in files)
+        for (int i = 0; i < files.Count; i++)
         {
+            // One stat per file: tens of thousands take seconds, so a stop is looked for in between.
+            if (i % 1024 == 0) cancellationToken.ThrowIfCancellationRequested();
+            var file = files[i];
             var info = new FileInfo(file);
             fingerprint.Append(Path.GetRelativePath(full, file)).Append('|').Append(info.Length).Append('|').Append(info.LastWriteTimeUtc.Ticks).Append('\n');
         }

@@ -15,13 +15,20 @@ public static class ImageFolderDataset
     public static ImageDataset Load(string splitDir, int imageSize, string cacheDir, IReadOnlyList<string>? expectedClasses = null, CancellationToken cancellationToken = default)
     {
         if (!Directory.Exists(splitDir)) throw new DataNotFoundException($"Image folder {splitDir} does not exist.");
-        var listing = List(splitDir);
+        var listing = List(splitDir, cancellationToken);
         if (expectedClasses is not null && listing.ClassNames.Count > 0 && !listing.ClassNames.SequenceEqual(expectedClasses))
             throw new DataFormatException(splitDir, $"class folders [{string.Join(", ", listing.ClassNames)}] are not the expected [{string.Join(", ", expectedClasses)}].");
 
-        var cache = new ImageFolderCache(cacheDir, splitDir, imageSize, listing.Files.Select(f => f.Path).ToList());
+        var cache = new ImageFolderCache(cacheDir, splitDir, imageSize, listing.Files.Select(f => f.Path).ToList(), cancellationToken);
         if (cache.TryRead() is { } cached)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                cached.Images.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
             return new ImageDataset(cached.Images, cached.Labels, listing.ClassNames, $"{splitDir} ({cached.Labels?.Length ?? cached.Images.shape[0]} images, cached)");
+        }
 
         var pixels = new byte[(long)listing.Files.Count * 3 * imageSize * imageSize];
         try
@@ -40,7 +47,7 @@ public static class ImageFolderDataset
 
     public sealed record Listing(IReadOnlyList<string> ClassNames, IReadOnlyList<(string Path, int Label)> Files);
 
-    public static Listing List(string splitDir)
+    public static Listing List(string splitDir, CancellationToken cancellationToken = default)
     {
         static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
         var classDirs = Directory.GetDirectories(splitDir)
@@ -60,6 +67,7 @@ public static class ImageFolderDataset
         var files = new List<(string, int)>();
         for (int label = 0; label < classDirs.Count; label++)
         {
+            cancellationToken.ThrowIfCancellationRequested();
             var images = Directory.GetFiles(classDirs[label]).Where(IsImage).Order(StringComparer.Ordinal).ToList();
             if (images.Count == 0)
                 throw new DataFormatException(classDirs[label], $"class folder '{Path.GetFileName(classDirs[label])}' contains no images.");

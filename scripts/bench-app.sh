@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Does a run in the app train as fast as `bench` measures the same step? Starts the app the way a user
 # does (`dotnet run --project AppHost`: Debug build, Aspire orchestration, dashboard, SQLite, SignalR),
-# creates the dashboard's "CIFAR-10 compact CNN (CPU)" run through the trainer's API (the request the
+# creates a run with the model and batch of the dashboard's "CIFAR-10 compact CNN (CPU)" preset through the trainer's API (the request the
 # dashboard's form sends), reads its per-epoch throughput, stops the app, then runs `bench` (Release)
 # on the same step in the same window and prints the ratio.
 #   bash scripts/bench-app.sh            EPOCHS=3 by default (the first is reported but not averaged)

@@ -111,4 +111,11 @@ public class ViewAugmentationTests
         Assert.Equal(new long[] { 8, 3, 24, 24 }, view.shape);
         Assert.True(view.isfinite().all().item<bool>());
     }
+
+    [Fact]
+    public void NormalizationStatisticsStopWhenCancelled()
+    {
+        using var images = zeros([4, 3, 8, 8], ScalarType.Byte);
+        Assert.ThrowsAny<OperationCanceledException>(() => Normalization.Compute(images, new CancellationToken(canceled: true)));
+    }
 }

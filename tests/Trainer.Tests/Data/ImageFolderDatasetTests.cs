@@ -17,6 +17,20 @@ public class ImageFolderDatasetTests
     }
 
     [Fact]
+    public void CancelWhileReadingACachedImageFolderStopsTheLoad()
+    {
+        using var temp = new TempDirectory();
+        for (int i = 0; i < 4; i++) WriteImage(temp.Combine("train", "a", $"{i}.png"), SKColors.Red, 8, 8);
+        var cache = temp.Combine("cache");
+        using (var first = ImageFolderDataset.Load(temp.Combine("train"), 8, cache)) { }
+        Assert.Single(Directory.GetFiles(cache, "*.bin"));
+
+        // Listing, fingerprinting and reading the cache of a large folder take seconds: a stop is honoured there too.
+        Assert.ThrowsAny<OperationCanceledException>(() =>
+            ImageFolderDataset.Load(temp.Combine("train"), 8, cache, cancellationToken: new CancellationToken(canceled: true)));
+    }
+
+    [Fact]
     public async Task LabelsComeFromSortedClassFoldersAndImagesAreResized()
     {
         using var temp = new TempDirectory();

@@ -22,6 +22,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
 [JsonSerializable(typeof(BenchCommand.BenchReport))]
+[JsonSerializable(typeof(BenchDataCommand.DataBenchReport))]
 [JsonSerializable(typeof(EvalCommand.EvalReport))]
 // HTTP API (declared and runtime types of the results) and hub messages
 [JsonSerializable(typeof(JsonElement))]

@@ -4,10 +4,10 @@ using AspireSimClr.Trainer.Engine.Data;
 
 namespace AspireSimClr.Trainer.Cli;
 
-/// <summary>The headless command line: train, eval, embed, export and bench over the engine.</summary>
+/// <summary>The headless command line: train, eval, embed, export, bench and bench-data over the engine.</summary>
 public static class CliApp
 {
-    public static readonly string[] Commands = ["train", "eval", "embed", "export", "bench", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Commands = ["train", "eval", "embed", "export", "bench", "bench-data", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -22,6 +22,7 @@ public static class CliApp
             EmbedCommand.Create(output),
             ExportCommand.Create(output),
             BenchCommand.Create(output),
+            BenchDataCommand.Create(output),
         };
         var parse = root.Parse(args);
 

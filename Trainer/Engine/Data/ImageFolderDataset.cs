@@ -6,7 +6,8 @@ namespace AspireSimClr.Trainer.Engine.Data;
 /// <summary>
 /// Reads an image folder: <c>split/&lt;class&gt;/*.jpg|png</c> (labels from the sorted class folder
 /// names) or <c>split/*.jpg|png</c> (unlabelled). Images are decoded with SkiaSharp, resized on their
-/// shorter side and centre-cropped to a square, and the decoded tensor is cached on disk.
+/// shorter side and centre-cropped to a square, and written as they are decoded to a cache file that
+/// training then memory-maps (see <see cref="ImageFolderCache"/>).
 /// </summary>
 public static class ImageFolderDataset
 {
@@ -30,19 +31,68 @@ public static class ImageFolderDataset
             return new ImageDataset(cached.Images, cached.Labels, listing.ClassNames, $"{splitDir} ({cached.Labels?.Length ?? cached.Images.shape[0]} images, cached)");
         }
 
-        var pixels = new byte[(long)listing.Files.Count * 3 * imageSize * imageSize];
+        var labels = listing.ClassNames.Count > 0 ? listing.Files.Select(f => (long)f.Label).ToArray() : null;
+        using (var writer = cache.TryCreateWriter(listing.Files.Count, labels))
+        {
+            if (writer is not null)
+            {
+                try
+                {
+                    DecodeInChunks(listing, imageSize, (chunk, _) => writer.Append(chunk), cancellationToken);
+                    writer.Commit();
+                    if (cache.TryRead() is { } written)
+                        return new ImageDataset(written.Images, labels, listing.ClassNames, $"{splitDir} ({listing.Files.Count} images, decoded into the cache)");
+                }
+                catch (IOException)
+                {
+                    // The disk filled up while writing the cache: decode again, into memory.
+                }
+            }
+        }
+
+        var images = empty([listing.Files.Count, 3, imageSize, imageSize], ScalarType.Byte);
         try
         {
-            Parallel.For(0, listing.Files.Count, new ParallelOptions { CancellationToken = cancellationToken }, i => DecodeInto(listing.Files[i].Path, imageSize, pixels.AsSpan(checked(i * 3 * imageSize * imageSize), 3 * imageSize * imageSize)));
+            DecodeInChunks(listing, imageSize, (chunk, first) =>
+            {
+                long n = chunk.Length / (3L * imageSize * imageSize);
+                using var decoded = tensor(chunk.ToArray(), [n, 3, imageSize, imageSize], ScalarType.Byte);
+                using var target = images.narrow(0, first, n);
+                target.copy_(decoded);
+            }, cancellationToken);
         }
-        catch (AggregateException ex) when (ex.InnerExceptions.OfType<DataFormatException>().FirstOrDefault() is { } first)
+        catch
         {
-            throw first;
+            images.Dispose();
+            throw;
         }
-        var labels = listing.ClassNames.Count > 0 ? listing.Files.Select(f => (long)f.Label).ToArray() : null;
-        var images = tensor(pixels, [listing.Files.Count, 3, imageSize, imageSize], ScalarType.Byte);
-        cache.Write(images, labels);
-        return new ImageDataset(images, labels, listing.ClassNames, $"{splitDir} ({listing.Files.Count} images)");
+        return new ImageDataset(images, labels, listing.ClassNames, $"{splitDir} ({listing.Files.Count} images, in memory: the cache could not be written)");
+    }
+
+    /// <summary>
+    /// Decodes the images in order, a chunk of at most 64 MiB of pixels at a time (decoded in parallel),
+    /// handing each chunk and the index of its first image to <paramref name="consume"/>.
+    /// </summary>
+    private static void DecodeInChunks(Listing listing, int imageSize, Action<ReadOnlySpan<byte>, long> consume, CancellationToken cancellationToken)
+    {
+        int imageBytes = 3 * imageSize * imageSize;
+        int chunkImages = Math.Clamp((64 << 20) / imageBytes, 1, listing.Files.Count);
+        var buffer = new byte[(long)chunkImages * imageBytes];
+        for (int first = 0; first < listing.Files.Count; first += chunkImages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(chunkImages, listing.Files.Count - first);
+            try
+            {
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken },
+                    i => DecodeInto(listing.Files[first + i].Path, imageSize, buffer.AsSpan(i * imageBytes, imageBytes)));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.OfType<DataFormatException>().FirstOrDefault() is { } format)
+            {
+                throw format;
+            }
+            consume(buffer.AsSpan(0, count * imageBytes), first);
+        }
     }
 
     public sealed record Listing(IReadOnlyList<string> ClassNames, IReadOnlyList<(string Path, int Label)> Files);

@@ -11,7 +11,7 @@ public sealed record SystemInfo(
     public static SystemInfo Read()
     {
         bool available = cuda.is_available();
-        var (rss, peak) = ProcessMemory.Read();
+        var (rss, peak, _, _) = ProcessMemory.Read();
         return new SystemInfo(
             available ? "cuda" : "cpu", available, available ? (int)cuda.device_count() : 0,
             available && cuda.is_cudnn_available(), NvidiaGpus.Read(), get_num_threads(), Environment.ProcessorCount, ReadCpuName(),

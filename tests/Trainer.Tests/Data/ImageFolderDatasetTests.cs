@@ -85,6 +85,65 @@ public class ImageFolderDatasetTests
     }
 
     [Fact]
+    public void CachedPixelsAreMemoryMappedFromTheCacheFile()
+    {
+        using var temp = new TempDirectory();
+        for (int i = 0; i < 3; i++) WriteImage(temp.Combine("train", "a", $"{i}.png"), new SKColor((byte)(100 + i), 0, 0), 8, 8);
+        var cache = temp.Combine("cache");
+        using var first = ImageFolderDataset.Load(temp.Combine("train"), 8, cache);
+        var cacheFile = Assert.Single(Directory.GetFiles(cache, "*.bin"));
+
+        // Both the freshly written and the re-read dataset are views of the mapped file, not copies in the process.
+        Assert.Contains(File.ReadLines("/proc/self/maps"), line => line.EndsWith(cacheFile, StringComparison.Ordinal));
+        using var second = ImageFolderDataset.Load(temp.Combine("train"), 8, cache);
+        Assert.Contains("cached", second.Source);
+        Assert.Equal(new byte[] { 100, 101, 102 }, Enumerable.Range(0, 3).Select(i => second.Images[i, 0, 4, 4].item<byte>()).ToArray());
+
+        // Writing into the tensor (nothing does today) stays private to the process: the file keeps its pixels.
+        second.Images[0, 0, 4, 4] = TorchSharp.torch.tensor((byte)7);
+        using var third = ImageFolderDataset.Load(temp.Combine("train"), 8, cache);
+        Assert.Equal((byte)100, third.Images[0, 0, 4, 4].item<byte>());
+    }
+
+    [Fact]
+    public void ACacheFolderThatCannotBeCreatedDecodesIntoMemory()
+    {
+        using var temp = new TempDirectory();
+        WriteImage(temp.Combine("train", "a", "1.png"), SKColors.Red, 8, 8);
+        File.WriteAllText(temp.Combine("not-a-folder"), "a file where the cache folder would be");
+        using var dataset = ImageFolderDataset.Load(temp.Combine("train"), 8, temp.Combine("not-a-folder", "cache"));
+        Assert.Contains("in memory", dataset.Source);
+        Assert.Equal((byte)255, dataset.Images[0, 0, 4, 4].item<byte>());
+    }
+
+    [Fact]
+    public void ATruncatedCacheFileIsDecodedAgainAndAKilledWritersTemporaryFileIsRemoved()
+    {
+        using var temp = new TempDirectory();
+        WriteImage(temp.Combine("train", "a", "1.png"), SKColors.Red, 8, 8);
+        WriteImage(temp.Combine("train", "b", "2.png"), SKColors.Blue, 8, 8);
+        var cache = temp.Combine("cache");
+        using (ImageFolderDataset.Load(temp.Combine("train"), 8, cache)) { }
+        var cacheFile = Assert.Single(Directory.GetFiles(cache, "*.bin"));
+        using (var stream = File.OpenWrite(cacheFile)) stream.SetLength(stream.Length - 10);
+        var abandoned = cacheFile + $".{UnusedProcessId()}.tmp";
+        File.WriteAllText(abandoned, "half a cache file from a process killed while decoding");
+
+        using var reloaded = ImageFolderDataset.Load(temp.Combine("train"), 8, cache);
+        Assert.DoesNotContain("cached", reloaded.Source);
+        Assert.Equal(new long[] { 0, 1 }, reloaded.Labels!);
+        Assert.Equal((byte)255, reloaded.Images[1, 2, 4, 4].item<byte>());
+        Assert.False(File.Exists(abandoned));
+        Assert.Equal(64L + 2 * 8 + 2 * 3 * 8 * 8, new FileInfo(cacheFile).Length);
+    }
+
+    private static int UnusedProcessId()
+    {
+        for (int pid = 4_000_000; ; pid--)
+            if (!Directory.Exists($"/proc/{pid}")) return pid;
+    }
+
+    [Fact]
     public void UnreadableImageNamesTheFile()
     {
         using var temp = new TempDirectory();

@@ -68,8 +68,8 @@ public sealed record SimClrConfig
     /// </summary>
     public string Precision { get; init; } = PrecisionNames.Auto;
     /// <summary>
-    /// Feeds the encoder NHWC (channels-last) tensors, the layout oneDNN's bf16 and cuDNN's tensor-core convolutions
-    /// prefer. Null (auto): channels-last exactly when the run computes in bf16.
+    /// Feeds the encoder NHWC (channels-last) tensors, the layout oneDNN's CPU convolutions and cuDNN's tensor-core
+    /// convolutions prefer. Null (auto): channels-last on a CPU, and on a GPU when the run computes in bf16.
     /// </summary>
     public bool? ChannelsLast { get; init; }
     public int Threads { get; init; }

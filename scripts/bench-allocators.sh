@@ -1,12 +1,14 @@
 #!/usr/bin/env bash
-# Training-step and augmentation throughput of the engine under each allocator setting, next to
-# the same SimCLR step in PyTorch when python3-torch is installed (apt-get install python3-torch).
-#   bash scripts/bench.sh [model:batch,...]
+# Training-step and augmentation throughput of the engine under each allocator setting (glibc
+# defaults, glibc with large mmap/trim thresholds, tcmalloc), and of PyTorch under the same when
+# python3-torch is installed. The engine-against-PyTorch comparison is scripts/bench.sh.
+#   bash scripts/bench-allocators.sh [model:batch,...]
 set -euo pipefail
 cd "$(dirname "$0")/.."
 cases=${1:-tiny-cnn:256,compact-cnn:256,resnet18:64}
 threads=${THREADS:-$(nproc)}
 dotnet build Trainer -c Release -v q -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true   # idle compiler servers would share the 2 cores
 trainer="dotnet Trainer/bin/Release/net10.0/linux-x64/AspireSimClr.Trainer.dll bench --cases $cases --threads $threads"
 
 echo "== TorchSharp, glibc malloc defaults"

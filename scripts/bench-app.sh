@@ -25,6 +25,7 @@ tar -xJf ../shared/data/cifar10-jpeg.tar.xz -C "$root/datasets/cifar10"
 
 echo "== the app: dotnet run --project AppHost"
 dotnet build AppHost -v q -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true
 env -u MALLOC_MMAP_THRESHOLD_ -u MALLOC_TRIM_THRESHOLD_ dotnet run --project AppHost --no-build -- \
   --Parameters:data-root="$root" --Parameters:api-key=$key --Parameters:dashboard-password=bench-app >"$root.apphost.log" 2>&1 &
 apphost_pid=$!
@@ -47,6 +48,7 @@ kill -TERM "$apphost_pid"; wait "$apphost_pid" 2>/dev/null || true; apphost_pid=
 
 echo "== bench (Release) on the same step, same allocator settings as the AppHost gives the trainer"
 dotnet build Trainer -c Release -v q -nologo >/dev/null
+dotnet build-server shutdown >/dev/null 2>&1 || true   # idle compiler servers would share the 2 cores
 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 \
   Trainer/bin/Release/net10.0/linux-x64/AspireSimClr.Trainer bench --cases compact-cnn:256 --steps 40 --warmup 5 --rounds 3 --json >"$root.bench.json"
 

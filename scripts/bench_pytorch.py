@@ -4,9 +4,14 @@ Encoders, projection head (Linear-BN-ReLU-Linear, 512 -> 128), NT-Xent over 2N v
 augmentation is the engine's batched per-image pipeline (affine_grid crop+flip, colour jitter with
 HSV hue, grayscale, normalisation). Counts both views: images/s = 2 * B * steps / seconds.
 
-    python3 scripts/bench_pytorch.py --cases compact-cnn:256,resnet18:64 --steps 10
+    python3 scripts/bench_pytorch.py --cases compact-cnn:256,resnet18:64 --steps 10 [--precision fp32,bf16] [--json]
+
+bf16 is PyTorch's idiom for it on a CPU: autocast to bfloat16. --channels-last auto (the default) lays
+out inputs and weights channels-last as the engine's auto does on a CPU, in both precisions.
+FLOPs per image are counted like the engine's FlopCounter (2 per multiply-add of convolutions and
+linear layers, training step = 3 forward passes) so that the two can be checked against each other.
 """
-import argparse, math, time
+import argparse, json, math, time
 import torch
 import torch.nn as nn
 import torch.nn.functional as F
@@ -110,37 +115,84 @@ def nt_xent(z1, z2, t=0.5):
     return F.cross_entropy(logits, targets)
 
 
+def forward_flops_per_image(model, size=32):
+    flops = [0]
+    def hook(m, inputs, output):
+        flops[0] += 2 * output.numel() * m.weight[0].numel()
+    handles = [m.register_forward_hook(hook) for m in model.modules() if isinstance(m, (nn.Conv2d, nn.Linear))]
+    model.eval()
+    with torch.no_grad():
+        model(torch.zeros(1, 3, size, size))
+    model.train()
+    for h in handles:
+        h.remove()
+    return flops[0]
+
+
+def blas_library():
+    """The BLAS shared object this process actually loaded (reference BLAS or OpenBLAS)."""
+    try:
+        with open("/proc/self/maps") as maps:
+            libs = {line.split()[-1] for line in maps if "blas" in line.lower() and ".so" in line}
+        return ", ".join(sorted(libs)) or "none"
+    except OSError:
+        return "unknown"
+
+
 def main():
     p = argparse.ArgumentParser()
     p.add_argument("--cases", default="compact-cnn:256,resnet18:64")
     p.add_argument("--steps", type=int, default=10)
     p.add_argument("--warmup", type=int, default=3)
+    p.add_argument("--rounds", type=int, default=3)
+    p.add_argument("--precision", default="fp32")
+    p.add_argument("--channels-last", default="auto", choices=["auto", "true", "false"])
+    p.add_argument("--json", action="store_true")
     a = p.parse_args()
-    print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads")
-    for case in a.cases.split(","):
+    results = []
+    if not a.json:
+        print(f"PyTorch {torch.__version__}, {torch.get_num_threads()} threads, BLAS: {blas_library()}")
+    for case, precision in [(c, q) for c in a.cases.split(",") for q in a.precision.split(",")]:
         name, batch = case.split(":"); batch = int(batch)
         encoder, dim = {"compact-cnn": compact_cnn, "tiny-cnn": tiny_cnn, "resnet18": resnet18}[name]()
         head = nn.Sequential(nn.Linear(dim, 512, bias=False), nn.BatchNorm1d(512), nn.ReLU(inplace=True), nn.Linear(512, 128))
         model = nn.Sequential(encoder, head)
+        flops = 3 * forward_flops_per_image(model)
+        bf16 = precision == "bf16"
+        channels_last = a.channels_last != "false"
+        if channels_last:
+            model = model.to(memory_format=torch.channels_last)
         opt = torch.optim.Adam(model.parameters(), lr=3e-4, weight_decay=1e-6)
         images = torch.randint(0, 256, (batch, 3, 32, 32), dtype=torch.uint8)
         def step():
             with torch.no_grad():
                 views = torch.cat([augment(images), augment(images)])
+            if channels_last:
+                views = views.contiguous(memory_format=torch.channels_last)
             opt.zero_grad()
-            z = model(views)
-            loss = nt_xent(*z.chunk(2))
+            with torch.autocast("cpu", dtype=torch.bfloat16, enabled=bf16):
+                z = model(views)
+            loss = nt_xent(*z.float().chunk(2))
             loss.backward(); opt.step()
             return loss.item()
         for _ in range(a.warmup): step()
-        t = time.perf_counter()
-        for _ in range(a.steps): step()
-        train = 2 * batch * a.steps / (time.perf_counter() - t)
-        t = time.perf_counter()
-        with torch.no_grad():
-            for _ in range(a.steps): augment(images)
-        aug = batch * a.steps / (time.perf_counter() - t)
-        print(f"{name:<12} {batch:5} train {train:8.0f} img/s  augment {aug:8.0f} img/s")
+        train_time = aug_time = 0.0
+        for _ in range(a.rounds):
+            t = time.perf_counter()
+            for _ in range(a.steps): step()
+            train_time += time.perf_counter() - t
+            t = time.perf_counter()
+            with torch.no_grad():
+                for _ in range(a.steps): augment(images)
+            aug_time += time.perf_counter() - t
+        train = 2 * batch * a.steps * a.rounds / train_time
+        aug = batch * a.steps * a.rounds / aug_time
+        results.append({"model": name, "batchSize": batch, "precision": precision, "channelsLast": channels_last, "trainImagesPerSecond": train,
+                        "augmentImagesPerSecond": aug, "trainFlopsPerImage": flops})
+        if not a.json:
+            print(f"{name:<12} {batch:5} {precision:<5} {'NHWC' if channels_last else 'NCHW'} train {train:8.0f} img/s  {train * flops / 1e9:7.1f} GFLOP/s  augment {aug:8.0f} img/s")
+    if a.json:
+        print(json.dumps({"torch": torch.__version__, "threads": torch.get_num_threads(), "blas": blas_library(), "results": results}))
 
 
 if __name__ == "__main__":

@@ -19,10 +19,11 @@ namespace AspireSimClr.Trainer.Cli;
 public static class BenchCommand
 {
     /// <summary>What <c>bench --json</c> prints.</summary>
-    public sealed record BenchReport(string Device, string DeviceName, int Threads, IReadOnlyList<BenchResult> Results);
+    public sealed record BenchReport(string Device, string DeviceName, int Threads, IReadOnlyDictionary<string, double> PeakFlopsPerSecond, IReadOnlyList<BenchResult> Results);
 
+    /// <summary>One case; <see cref="Mfu"/> is the training step's model FLOP/s over the measured GEMM peak of its precision.</summary>
     public sealed record BenchResult(string Model, int BatchSize, string Precision, bool ChannelsLast, double TrainImagesPerSecond, double AugmentImagesPerSecond,
-        long[] ResidentBytesPerRound, long PeakResidentBytes, long? DeviceMemoryBytes);
+        long[] ResidentBytesPerRound, long PeakResidentBytes, long? DeviceMemoryBytes, long TrainFlopsPerImage, double? Mfu = null);
 
     public static Command Create(TextWriter output)
     {
@@ -34,7 +35,7 @@ public static class BenchCommand
         var device = new Option<string>("--device") { Description = "auto, cpu, cuda or cuda:N.", DefaultValueFactory = _ => "auto" };
         var threads = new Option<int>("--threads") { Description = "Intra-op threads (0 = library default)." };
         var precision = new Option<string>("--precision") { Description = "auto, fp32, bf16, or several (comma-separated); auto is what a run chooses on this device.", DefaultValueFactory = _ => PrecisionNames.Auto };
-        var channelsLast = new Option<string>("--channels-last") { Description = "auto (with bf16), false, true, or several (comma-separated).", DefaultValueFactory = _ => "auto" };
+        var channelsLast = new Option<string>("--channels-last") { Description = "auto (on a CPU, or with bf16 on a GPU), false, true, or several (comma-separated).", DefaultValueFactory = _ => "auto" };
         var json = new Option<bool>("--json") { Description = "Print results as JSON." };
         var command = new Command("bench", "Measure training and augmentation throughput and memory.") { cases, steps, warmup, rounds, imageSize, device, threads, precision, channelsLast, json };
         command.SetAction(parse =>
@@ -61,13 +62,17 @@ public static class BenchCommand
                 }
             }
             bool asJson = parse.GetValue(json);
+            // Peak per precision a case resolves to (auto may become bf16), measured once each.
+            var peaks = new Dictionary<string, ComputePeak.Peak>();
+            double Peak(string resolved) => (peaks.TryGetValue(resolved, out var known) ? known
+                : peaks[resolved] = ComputePeak.Measure(target, resolved == PrecisionNames.Bf16 ? ScalarType.BFloat16 : ScalarType.Float32)).FlopsPerSecond;
 
             if (!asJson)
             {
                 output.WriteLine($"device {target} ({DeviceSelector.Describe(target)}), {get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
                     $"allocator: {Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "default"}" +
                     (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is { } t ? $", MALLOC_MMAP_THRESHOLD_={t}" : ""));
-                output.WriteLine($"{"model",-12} {"batch",5} {"precision",-9} {"layout",-6} {"train img/s",12} {"augment img/s",14} {"RSS per round (MiB)",-28} {"peak MiB",8} {"GPU MiB",8}");
+                output.WriteLine($"{"model",-12} {"batch",5} {"precision",-9} {"layout",-6} {"train img/s",12} {"GFLOP/s",8} {"MFU",6} {"augment img/s",14} {"RSS per round (MiB)",-28} {"peak MiB",8} {"GPU MiB",8}");
                 if (target.type == DeviceType.CUDA)
                     output.WriteLine("(GPU MiB: this process's GPU memory so far; libtorch's caching allocator keeps what earlier cases reserved)");
             }
@@ -82,12 +87,15 @@ public static class BenchCommand
                     Precision = chosenPrecision, ChannelsLast = layout,
                 };
                 var result = Measure(config, parse.GetValue(steps), parse.GetValue(warmup), parse.GetValue(rounds), target);
+                result = result with { Mfu = result.TrainImagesPerSecond * result.TrainFlopsPerImage / Peak(result.Precision) };
                 results.Add(result);
                 if (!asJson)
                     output.WriteLine(string.Create(CultureInfo.InvariantCulture,
-                        $"{result.Model,-12} {result.BatchSize,5} {result.Precision,-9} {(result.ChannelsLast ? "NHWC" : "NCHW"),-6} {result.TrainImagesPerSecond,12:F0} {result.AugmentImagesPerSecond,14:F0} {string.Join(" ", result.ResidentBytesPerRound.Select(b => (b / 1048576).ToString(CultureInfo.InvariantCulture))),-28} {result.PeakResidentBytes / 1048576,8} {(result.DeviceMemoryBytes is { } gpu ? (gpu / 1048576).ToString(CultureInfo.InvariantCulture) : "-"),8}"));
+                        $"{result.Model,-12} {result.BatchSize,5} {result.Precision,-9} {(result.ChannelsLast ? "NHWC" : "NCHW"),-6} {result.TrainImagesPerSecond,12:F0} {result.TrainImagesPerSecond * result.TrainFlopsPerImage / 1e9,8:F1} {result.Mfu,6:P1} {result.AugmentImagesPerSecond,14:F0} {string.Join(" ", result.ResidentBytesPerRound.Select(b => (b / 1048576).ToString(CultureInfo.InvariantCulture))),-28} {result.PeakResidentBytes / 1048576,8} {(result.DeviceMemoryBytes is { } gpu ? (gpu / 1048576).ToString(CultureInfo.InvariantCulture) : "-"),8}"));
             }
-            if (asJson) output.WriteLine(JsonSerializer.Serialize(new BenchReport(target.ToString(), DeviceSelector.Describe(target), get_num_threads(), results), ConsoleReporter.JsonOptions.TypeInfo<BenchReport>()));
+            if (asJson) output.WriteLine(JsonSerializer.Serialize(new BenchReport(target.ToString(), DeviceSelector.Describe(target), get_num_threads(), peaks.ToDictionary(p => p.Key, p => p.Value.FlopsPerSecond), results), ConsoleReporter.JsonOptions.TypeInfo<BenchReport>()));
+            else output.WriteLine(string.Create(CultureInfo.InvariantCulture,
+                $"MFU: model FLOPs of the step (3 × forward of the convolutions and linear layers) over the attainable peak measured here: {string.Join(", ", peaks.Select(p => $"{p.Key} {p.Value.FlopsPerSecond / 1e9:F0} GFLOP/s ({p.Value.Kernel})"))}"));
             return 0;
         });
         return command;
@@ -104,6 +112,7 @@ public static class BenchCommand
         var augmentation = new ViewAugmentation(config, normalization);
         using var network = SimClrNetwork.Create(config);
         network.to(device);
+        long trainFlops = FlopCounter.TrainingFlopsPerImage(network, imageSize);
         network.train();
         using var optimizer = OptimizerFactory.Create(config, network.parameters());
         using var step = new SimClrStep(config, network, optimizer, augmentation, device);
@@ -137,7 +146,7 @@ public static class BenchCommand
         return new BenchResult(config.Model, batch, config.Precision, config.ChannelsLast == true,
             2.0 * batch * steps * rounds / trainTime.TotalSeconds,
             (double)batch * augmentCalls / augmentTime.TotalSeconds,
-            memory.ToArray(), ProcessMemory.Read().PeakResidentBytes, deviceMemory);
+            memory.ToArray(), ProcessMemory.Read().PeakResidentBytes, deviceMemory, trainFlops);
     }
 
     private static void Synchronize(Device device)

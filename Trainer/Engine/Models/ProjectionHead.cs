@@ -14,5 +14,5 @@ public sealed class ProjectionHead : Module<Tensor, Tensor>
         RegisterComponents();
     }
 
-    public override Tensor forward(Tensor x) => layers.forward(x);
+    public override Tensor forward(Tensor x) => layers.call(x);
 }

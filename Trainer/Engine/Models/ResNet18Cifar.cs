@@ -30,8 +30,8 @@ public sealed class ResNet18Cifar : Encoder
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = functional.relu(bn1.forward(conv1.forward(x)), inplace: true);
-        x = layer4.forward(layer3.forward(layer2.forward(layer1.forward(x))));
+        x = functional.relu(bn1.call(conv1.call(x)), inplace: true);
+        x = layer4.call(layer3.call(layer2.call(layer1.call(x))));
         return functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
     }
 
@@ -55,9 +55,9 @@ public sealed class ResNet18Cifar : Encoder
         public override Tensor forward(Tensor x)
         {
             using var scope = NewDisposeScope();
-            var y = functional.relu(bn1.forward(conv1.forward(x)), inplace: true);
-            y = bn2.forward(conv2.forward(y));
-            var shortcut = downsample is null ? x : downsample.forward(x);
+            var y = functional.relu(bn1.call(conv1.call(x)), inplace: true);
+            y = bn2.call(conv2.call(y));
+            var shortcut = downsample is null ? x : downsample.call(x);
             return functional.relu(y.add_(shortcut), inplace: true).MoveToOuterDisposeScope();
         }
     }

@@ -23,7 +23,7 @@ public sealed class SimClrNetwork : Module<Tensor, Tensor>
 
     public override Tensor forward(Tensor images)
     {
-        using var representation = encoder.forward(images);
-        return projector.forward(representation);
+        using var representation = encoder.call(images);
+        return projector.call(representation);
     }
 }

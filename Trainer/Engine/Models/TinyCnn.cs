@@ -24,8 +24,8 @@ public sealed class TinyCnn : Encoder
     public override Tensor forward(Tensor x)
     {
         using var scope = NewDisposeScope();
-        x = functional.relu(conv1.forward(x));
-        x = functional.relu(conv2.forward(x));
-        return fc.forward(x.flatten(1)).MoveToOuterDisposeScope();
+        x = functional.relu(conv1.call(x));
+        x = functional.relu(conv2.call(x));
+        return fc.call(x.flatten(1)).MoveToOuterDisposeScope();
     }
 }

@@ -98,8 +98,8 @@ public static class BenchDataCommand
             if (parse.GetValue(features))
             {
                 watch.Restart();
-                using var bank = FeatureExtractor.Extract(network.Encoder, train, normalization, config.ImageSize, device,
-                    computeType: config.Precision == PrecisionNames.Bf16 ? ScalarType.BFloat16 : null, cancellationToken: cancellationToken);
+                // As the run's kNN evaluation does: the fp32 encoder, in evaluation mode.
+                using var bank = FeatureExtractor.Extract(network.Encoder, train, normalization, config.ImageSize, device, cancellationToken: cancellationToken);
                 Report(Phase("feature bank", watch.Elapsed, train.Count));
             }
 

@@ -25,21 +25,25 @@ public sealed record Normalization(float[] Mean, float[] Std)
         return Apply(x).MoveToOuterDisposeScope();
     }
 
+    /// <summary>
+    /// Exact per-channel sums of the uint8 pixels and their squares in int64, a small chunk of images at a time:
+    /// constant memory whatever the dataset's size (the dataset itself may be a memory-mapped file).
+    /// </summary>
     public static Normalization Compute(Tensor uint8Images, CancellationToken cancellationToken = default)
     {
         var sum = new double[3];
         var sumSquares = new double[3];
-        long chunk = 4096, count = uint8Images.shape[0];
+        long chunk = 1024, count = uint8Images.shape[0];
         using (no_grad())
         {
             for (long start = 0; start < count; start += chunk)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var x = uint8Images.narrow(0, start, Math.Min(chunk, count - start)).to_type(ScalarType.Float64).div_(255.0);
-                var s = x.sum([0, 2, 3]).data<double>().ToArray();
-                var q = x.square().sum([0, 2, 3]).data<double>().ToArray();
-                for (int c = 0; c < 3; c++) { sum[c] += s[c]; sumSquares[c] += q[c]; }
+                var x = uint8Images.narrow(0, start, Math.Min(chunk, count - start)).to_type(ScalarType.Int32);
+                var s = x.sum([0, 2, 3], type: ScalarType.Int64).data<long>().ToArray();
+                var q = x.mul_(x).sum([0, 2, 3], type: ScalarType.Int64).data<long>().ToArray();
+                for (int c = 0; c < 3; c++) { sum[c] += s[c] / 255.0; sumSquares[c] += q[c] / (255.0 * 255.0); }
             }
         }
         double pixels = (double)count * uint8Images.shape[2] * uint8Images.shape[3];

@@ -12,7 +12,8 @@ public static class FeatureExtractor
     {
         bool wasTraining = encoder.training;
         encoder.eval();
-        var chunks = new List<Tensor>();
+        // Written batch by batch into one preallocated bank: no list of chunks plus their concatenation (2× the bank).
+        Tensor? bank = null;
         try
         {
             using var noGrad = no_grad();
@@ -20,16 +21,23 @@ public static class FeatureExtractor
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
-                var batch = dataset.Images.narrow(0, start, Math.Min(batchSize, dataset.Count - start)).to(device);
+                long size = Math.Min(batchSize, dataset.Count - start);
+                var batch = dataset.Images.narrow(0, start, size).to(device);
                 var input = normalization.Prepare(batch, imageSize);
                 if (computeType is { } type) input = input.to_type(type);
-                chunks.Add(encoder.forward(input).to_type(ScalarType.Float32).MoveToOuterDisposeScope());
+                var features = encoder.forward(input).to_type(ScalarType.Float32);
+                bank ??= empty([dataset.Count, features.shape[1]], ScalarType.Float32, device).MoveToOuterDisposeScope();
+                bank.narrow(0, start, size).copy_(features);
             }
-            return cat(chunks);
+            return bank ?? empty([0, 0], ScalarType.Float32, device);
+        }
+        catch
+        {
+            bank?.Dispose();
+            throw;
         }
         finally
         {
-            foreach (var chunk in chunks) chunk.Dispose();
             encoder.train(wasTraining);
         }
     }

@@ -16,6 +16,8 @@ public sealed record SimClrConfig
 
     // Model
     public string Model { get; init; } = ModelNames.CompactCnn;
+    /// <summary>Multiplies every convolution's channel count (rounded to a multiple of 8); 1 is the encoder as published.</summary>
+    public double EncoderWidth { get; init; } = 1.0;
     public int ProjectionHiddenDim { get; init; } = 512;
     public int ProjectionDim { get; init; } = 128;
 

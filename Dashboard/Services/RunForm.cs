@@ -25,7 +25,7 @@ public sealed class RunForm
     {
         ["Dataset"] = "Data", ["DataDir"] = "Data", ["CacheDir"] = "Data", ["Download"] = "Data", ["ImageSize"] = "Data", ["TrainSubset"] = "Data",
         ["TestSubset"] = "Data", ["SyntheticTrainSize"] = "Data", ["SyntheticTestSize"] = "Data",
-        ["Model"] = "Model", ["ProjectionHiddenDim"] = "Model", ["ProjectionDim"] = "Model",
+        ["Model"] = "Model", ["EncoderWidth"] = "Model", ["ProjectionHiddenDim"] = "Model", ["ProjectionDim"] = "Model",
         ["KnnEveryEpochs"] = "Evaluation", ["KnnK"] = "Evaluation", ["KnnTemperature"] = "Evaluation", ["LinearProbe"] = "Evaluation",
         ["LinearProbeEpochs"] = "Evaluation", ["LinearProbeLearningRate"] = "Evaluation",
         ["CheckpointEveryEpochs"] = "Runtime", ["Device"] = "Runtime", ["Precision"] = "Runtime", ["ChannelsLast"] = "Runtime", ["Threads"] = "Runtime", ["Seed"] = "Runtime",

@@ -11,6 +11,8 @@ public static class Limits
     public const int MaxSyntheticImages = 1_000_000;
     public const long MaxSyntheticBytes = 4L << 30;
     public const int MaxProjectionDim = 16_384;
+    public const double MinEncoderWidth = 0.25;
+    public const double MaxEncoderWidth = 4;
     public const int MaxEpochs = 10_000;
     public const int MaxBatchSize = 16_384;
     public const int MaxKnnK = 10_000;

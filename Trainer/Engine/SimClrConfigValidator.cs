@@ -57,6 +57,8 @@ public static partial class SimClrConfigValidator
         }
 
         OneOf(c.Model, ModelNames.All, nameof(c.Model));
+        Check(c.EncoderWidth is >= Limits.MinEncoderWidth and <= Limits.MaxEncoderWidth, nameof(c.EncoderWidth),
+            $"must be between {Limits.MinEncoderWidth} and {Limits.MaxEncoderWidth} (got {c.EncoderWidth}).");
         Range(c.ProjectionHiddenDim, 1, Limits.MaxProjectionDim, nameof(c.ProjectionHiddenDim));
         Range(c.ProjectionDim, 1, Limits.MaxProjectionDim, nameof(c.ProjectionDim));
 

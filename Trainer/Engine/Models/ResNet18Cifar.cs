@@ -6,7 +6,8 @@ namespace AspireSimClr.Trainer.Engine.Models;
 /// <summary>
 /// ResNet-18 with the CIFAR stem (3×3 conv, stride 1, no max-pool), 512-d representation.
 /// Parameter names follow torchvision's resnet18, so the exported state dict loads into
-/// <c>torchvision.models.resnet18()</c> with conv1 replaced and maxpool/fc set to Identity.
+/// <c>torchvision.models.resnet18()</c> with conv1 replaced and maxpool/fc set to Identity (at width 1;
+/// other widths scale every stage's channels).
 /// </summary>
 public sealed class ResNet18Cifar : Encoder
 {
@@ -14,18 +15,22 @@ public sealed class ResNet18Cifar : Encoder
     private readonly TorchSharp.Modules.BatchNorm2d bn1;
     private readonly TorchSharp.Modules.Sequential layer1, layer2, layer3, layer4;
 
-    public ResNet18Cifar() : base(nameof(ResNet18Cifar))
+    private readonly int featureDim;
+
+    public ResNet18Cifar(double width = 1.0) : base(nameof(ResNet18Cifar))
     {
-        conv1 = Conv2d(3, 64, kernel_size: 3, stride: 1, padding: 1, bias: false);
-        bn1 = BatchNorm2d(64);
-        layer1 = Sequential(new BasicBlock(64, 64, 1), new BasicBlock(64, 64, 1));
-        layer2 = Sequential(new BasicBlock(64, 128, 2), new BasicBlock(128, 128, 1));
-        layer3 = Sequential(new BasicBlock(128, 256, 2), new BasicBlock(256, 256, 1));
-        layer4 = Sequential(new BasicBlock(256, 512, 2), new BasicBlock(512, 512, 1));
+        int[] c = [.. new[] { 64, 128, 256, 512 }.Select(n => EncoderFactory.Channels(n, width))];
+        featureDim = c[3];
+        conv1 = Conv2d(3, c[0], kernel_size: 3, stride: 1, padding: 1, bias: false);
+        bn1 = BatchNorm2d(c[0]);
+        layer1 = Sequential(new BasicBlock(c[0], c[0], 1), new BasicBlock(c[0], c[0], 1));
+        layer2 = Sequential(new BasicBlock(c[0], c[1], 2), new BasicBlock(c[1], c[1], 1));
+        layer3 = Sequential(new BasicBlock(c[1], c[2], 2), new BasicBlock(c[2], c[2], 1));
+        layer4 = Sequential(new BasicBlock(c[2], c[3], 2), new BasicBlock(c[3], c[3], 1));
         RegisterComponents();
     }
 
-    public override int FeatureDim => 512;
+    public override int FeatureDim => featureDim;
 
     public override Tensor forward(Tensor x)
     {

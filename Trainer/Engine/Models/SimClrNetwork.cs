@@ -17,7 +17,7 @@ public sealed class SimClrNetwork : Module<Tensor, Tensor>
     }
 
     public static SimClrNetwork Create(SimClrConfig config) =>
-        new(EncoderFactory.Create(config.Model, config.ImageSize), config.ProjectionHiddenDim, config.ProjectionDim);
+        new(EncoderFactory.Create(config.Model, config.ImageSize, config.EncoderWidth), config.ProjectionHiddenDim, config.ProjectionDim);
 
     public Encoder Encoder => encoder;
 

@@ -10,12 +10,13 @@ public sealed class TinyCnn : Encoder
     private readonly TorchSharp.Modules.Conv2d conv2;
     private readonly TorchSharp.Modules.Linear fc;
 
-    public TinyCnn(int imageSize) : base(nameof(TinyCnn))
+    public TinyCnn(int imageSize, double width = 1.0) : base(nameof(TinyCnn))
     {
         int side = (imageSize + 3) / 4;
-        conv1 = Conv2d(3, 16, kernel_size: 3, stride: 2, padding: 1);
-        conv2 = Conv2d(16, 32, kernel_size: 3, stride: 2, padding: 1);
-        fc = Linear(32 * side * side, 128);
+        int first = EncoderFactory.Channels(16, width), second = EncoderFactory.Channels(32, width);
+        conv1 = Conv2d(3, first, kernel_size: 3, stride: 2, padding: 1);
+        conv2 = Conv2d(first, second, kernel_size: 3, stride: 2, padding: 1);
+        fc = Linear(second * side * side, 128);
         RegisterComponents();
     }
 

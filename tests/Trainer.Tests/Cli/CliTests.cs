@@ -86,6 +86,10 @@ public class CliTests
         Assert.Equal("tiny-cnn", result.GetProperty("model").GetString());
         Assert.True(result.GetProperty("trainImagesPerSecond").GetDouble() > 0);
         Assert.Equal(2, result.GetProperty("residentBytesPerRound").GetArrayLength());
+        Assert.True(result.GetProperty("trainFlopsPerImage").GetInt64() > 0);
+        Assert.InRange(result.GetProperty("mfu").GetDouble(), 1e-6, 2);
+        var precision = result.GetProperty("precision").GetString()!;
+        Assert.True(JsonDocument.Parse(output).RootElement.GetProperty("peakFlopsPerSecond").GetProperty(precision).GetDouble() > 1e9);
 
         (exit, _, error) = await Run(["bench", "--cases", "vgg:8"]);
         Assert.Equal(2, exit);
@@ -107,6 +111,36 @@ public class CliTests
             .ToList();
         Assert.Equal([("fp32", false), ("fp32", true), ("bf16", false), ("bf16", true)], results.Select(r => (r.Item1, r.Item2)));
         Assert.All(results, r => Assert.True(r.Item3 > 0));
+    }
+
+    [Fact]
+    public async Task BenchDataReportsEachPhaseWithTheCacheFileBackedByTheMapping()
+    {
+        using var temp = new TempDirectory();
+        for (int i = 0; i < 24; i++)
+        {
+            Directory.CreateDirectory(temp.Combine($"class{i % 2}"));
+            using var bitmap = new SkiaSharp.SKBitmap(12, 12);
+            bitmap.Erase(new SkiaSharp.SKColor((byte)(i * 10), 90, 200));
+            using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(temp.Combine($"class{i % 2}", $"{i}.png"), png.ToArray());
+        }
+        var (exit, output, error) = await Run(["bench-data", "--data-dir", temp.Path, "--image-size", "16", "--model", "tiny-cnn",
+            "--batch-size", "8", "--steps", "1", "--json"]);
+        Assert.True(exit == 0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(24, report.GetProperty("images").GetInt32());
+        var phases = report.GetProperty("phases").EnumerateArray().ToList();
+        Assert.Equal(["load", "normalization", "train steps", "feature bank"], phases.Select(p => p.GetProperty("phase").GetString()));
+        Assert.All(phases, p => Assert.True(p.GetProperty("residentBytes").GetInt64() > 0));
+        Assert.True(phases[^1].GetProperty("fileBackedBytes").GetInt64() > 0);
+
+        (exit, _, error) = await Run(["bench-data", "--data-dir", temp.Path, "--steps", "0"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--steps", error);
+        (exit, _, error) = await Run(["bench-data", "--data-dir", "/nonexistent/photos"]);
+        Assert.Equal(1, exit);
+        Assert.Contains("/nonexistent/photos", error);
     }
 
     private static string[] Without(string[] flags, string flag)

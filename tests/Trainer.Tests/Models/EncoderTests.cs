@@ -21,6 +21,21 @@ public class EncoderTests
         Assert.Equal(new long[] { 4, 32 }, projection.shape);
     }
 
+    [Theory]
+    [InlineData(ModelNames.TinyCnn, 1.5, 128, new long[] { 24, 3, 3, 3 })]      // tiny-cnn's representation stays 128-d (its linear layer)
+    [InlineData(ModelNames.CompactCnn, 1.5, 384, new long[] { 48, 3, 3, 3 })]
+    [InlineData(ModelNames.CompactCnn, 0.5, 128, new long[] { 16, 3, 3, 3 })]
+    [InlineData(ModelNames.ResNet18, 0.5, 256, new long[] { 32, 3, 3, 3 })]
+    public void EncoderWidthScalesEveryStage(string model, double width, int featureDim, long[] firstConvolution)
+    {
+        using var encoder = EncoderFactory.Create(model, 32, width);
+        Assert.Equal(featureDim, encoder.FeatureDim);
+        Assert.Equal(firstConvolution, encoder.parameters().First().shape);
+        using var images = randn(2, 3, 32, 32);
+        using var representation = encoder.forward(images);
+        Assert.Equal(new long[] { 2, featureDim }, representation.shape);
+    }
+
     [Fact]
     public void ResNet18UsesTheCifarStemAndTorchvisionParameterNames()
     {

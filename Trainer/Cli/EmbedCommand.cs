@@ -30,7 +30,8 @@ public static class EmbedCommand
             var folder = parse.GetValue(outDir)!;
             folder.Create();
             var featuresPath = Path.Combine(folder.FullName, "features.npy");
-            NpyWriter.WriteFloat32(featuresPath, features.cpu().data<float>().ToArray(), features.shape);
+            using (var onHost = features.cpu())
+                NpyWriter.WriteFloat32(featuresPath, onHost.data<float>().ToArray(), features.shape);
             output.WriteLine($"{featuresPath}: {features.shape[0]} × {features.shape[1]} float32");
             if (chosen.Labels is { } labels)
             {

@@ -1,5 +1,5 @@
 using AspireSimClr.Trainer.Engine.Data;
-using static TorchSharp.torch;
+using AspireSimClr.Trainer.Engine.Runtime;
 
 namespace AspireSimClr.Trainer.Engine;
 
@@ -11,8 +11,17 @@ public static class SimClrPreflight
         var errors = SimClrConfigValidator.Validate(config).ToList();
         if (errors.Count > 0) return errors;
 
-        if (config.Device.StartsWith("cuda", StringComparison.Ordinal) && !cuda.is_available())
-            errors.Add(new ConfigError(nameof(config.Device), $"'{config.Device}' was asked for but CUDA is not available on this trainer; use 'auto' or 'cpu'."));
+        // The engine's own checks, so that the API refuses exactly what a run would fail on: a device that is
+        // missing or out of range, and bf16 on a GPU older than compute capability 8.0.
+        try
+        {
+            var device = DeviceSelector.Resolve(config.Device);
+            DeviceSelector.ThrowIfPrecisionUnsupported(RuntimeChoice.Resolve(config, device).Precision, device);
+        }
+        catch (InvalidConfigException invalid)
+        {
+            errors.AddRange(invalid.Errors);
+        }
 
         bool downloadable = config.Dataset == DatasetNames.Cifar10 && config.Download;
         if (!DatasetLoader.IsPresent(config.Dataset, config.DataDir) && !downloadable)

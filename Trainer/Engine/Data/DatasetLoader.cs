@@ -101,10 +101,11 @@ public sealed class DatasetLoader(HttpClient? http = null)
         if (result.Height == imageSize && result.Width == imageSize) return result;
 
         using (no_grad())
+        using (var scope = NewDisposeScope())
         {
-            using var asFloat = result.Images.to_type(ScalarType.Float32);
-            using var resized = nn.functional.interpolate(asFloat, [imageSize, imageSize], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
-            var images = resized.round().clamp(0, 255).to_type(ScalarType.Byte);
+            var asFloat = result.Images.to_type(ScalarType.Float32);
+            var resized = nn.functional.interpolate(asFloat, [imageSize, imageSize], mode: InterpolationMode.Bilinear, align_corners: false, antialias: true);
+            var images = resized.round_().clamp_(0, 255).to_type(ScalarType.Byte).MoveToOuterDisposeScope();
             var prepared = new ImageDataset(images, result.Labels, result.ClassNames, $"{result.Source}, resized to {imageSize}px");
             result.Dispose();
             return prepared;

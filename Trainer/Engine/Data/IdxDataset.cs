@@ -33,7 +33,8 @@ public static class IdxDataset
             labels[i] = labelData.Span[i];
         }
         using var grey = tensor(imageData.ToArray(), [imageDims[0], 1, imageDims[1], imageDims[2]], ScalarType.Byte);
-        return new ImageDataset(grey.expand(-1, 3, -1, -1).contiguous(), labels, classNames, source);
+        using var rgb = grey.expand(-1, 3, -1, -1);
+        return new ImageDataset(rgb.contiguous(), labels, classNames, source);
     }
 
     private static (int[] Dims, ReadOnlyMemory<byte> Data) Parse(string file, byte[] bytes, int expectedMagic, int expectedRank)

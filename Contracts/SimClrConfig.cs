@@ -1,8 +1,24 @@
 namespace AspireSimClr.Contracts;
 
-/// <summary>Every hyperparameter of a SimCLR run, with the defaults of a CPU-friendly CIFAR-10 run.</summary>
+/// <summary>Every hyperparameter of a run, with the defaults of a CPU-friendly SimCLR run on CIFAR-10.</summary>
 public sealed record SimClrConfig
 {
+    // Method
+    /// <summary>The self-supervised method: simclr, byol, moco-v2 or vicreg (<see cref="MethodNames"/>).</summary>
+    public string Method { get; init; } = MethodNames.SimClr;
+    /// <summary>BYOL and MoCo v2: the target network's exponential-moving-average rate; BYOL raises it to 1 on a cosine schedule.</summary>
+    public double TargetMomentum { get; init; } = 0.99;
+    /// <summary>BYOL: hidden width of the predictor MLP q(·) (its output has the projection's width).</summary>
+    public int PredictorHiddenDim { get; init; } = 512;
+    /// <summary>MoCo v2: negatives kept from earlier batches (keys of the momentum encoder).</summary>
+    public int QueueSize { get; init; } = 4096;
+    /// <summary>VICReg: weight of the invariance (mean squared distance between the views' embeddings) term.</summary>
+    public double VicregInvarianceWeight { get; init; } = 25;
+    /// <summary>VICReg: weight of the variance (hinge on each dimension's standard deviation) term.</summary>
+    public double VicregVarianceWeight { get; init; } = 25;
+    /// <summary>VICReg: weight of the covariance (off-diagonal covariance squared) term.</summary>
+    public double VicregCovarianceWeight { get; init; } = 1;
+
     // Data
     public string Dataset { get; init; } = DatasetNames.Cifar10;
     public string? DataDir { get; init; }
@@ -50,6 +66,8 @@ public sealed record SimClrConfig
     public double BlurProbability { get; init; } = 0.0;
     public double BlurSigmaMin { get; init; } = 0.1;
     public double BlurSigmaMax { get; init; } = 2.0;
+    /// <summary>Inverts pixels above one half; BYOL applies it to its second view only, as in its paper.</summary>
+    public double SolarizeProbability { get; init; } = 0.0;
 
     // Evaluation
     public int KnnEveryEpochs { get; init; } = 1;
@@ -83,6 +101,31 @@ public sealed record SimClrConfig
         OptimizerNames.Lars => 0.3 * BatchSize / 256.0,
         _ => 3e-4,
     };
+}
+
+public static class MethodNames
+{
+    public const string SimClr = "simclr";
+    public const string Byol = "byol";
+    public const string MocoV2 = "moco-v2";
+    public const string Vicreg = "vicreg";
+    public static readonly string[] All = [SimClr, Byol, MocoV2, Vicreg];
+
+    /// <summary>Settings that only some methods read, and which; every other setting applies to all methods.</summary>
+    public static readonly IReadOnlyDictionary<string, string[]> MethodSpecificSettings = new Dictionary<string, string[]>
+    {
+        [nameof(SimClrConfig.Temperature)] = [SimClr, MocoV2],
+        [nameof(SimClrConfig.TargetMomentum)] = [Byol, MocoV2],
+        [nameof(SimClrConfig.PredictorHiddenDim)] = [Byol],
+        [nameof(SimClrConfig.QueueSize)] = [MocoV2],
+        [nameof(SimClrConfig.VicregInvarianceWeight)] = [Vicreg],
+        [nameof(SimClrConfig.VicregVarianceWeight)] = [Vicreg],
+        [nameof(SimClrConfig.VicregCovarianceWeight)] = [Vicreg],
+    };
+
+    /// <summary>Whether <paramref name="method"/> reads the setting named <paramref name="property"/>.</summary>
+    public static bool Uses(string method, string property) =>
+        !MethodSpecificSettings.TryGetValue(property, out var methods) || methods.Contains(method);
 }
 
 public static class DatasetNames

@@ -19,10 +19,12 @@ public sealed class RunForm
         public bool IsOptional => Nullable.GetUnderlyingType(Type) is not null || Type == typeof(string);
     }
 
-    public static readonly string[] Groups = ["Data", "Model", "Optimisation", "Augmentation", "Evaluation", "Runtime"];
+    public static readonly string[] Groups = ["Method", "Data", "Model", "Optimisation", "Augmentation", "Evaluation", "Runtime"];
 
     private static readonly Dictionary<string, string> GroupOf = new()
     {
+        ["Method"] = "Method", ["Temperature"] = "Method", ["TargetMomentum"] = "Method", ["PredictorHiddenDim"] = "Method", ["QueueSize"] = "Method",
+        ["VicregInvarianceWeight"] = "Method", ["VicregVarianceWeight"] = "Method", ["VicregCovarianceWeight"] = "Method",
         ["Dataset"] = "Data", ["DataDir"] = "Data", ["CacheDir"] = "Data", ["Download"] = "Data", ["ImageSize"] = "Data", ["TrainSubset"] = "Data",
         ["TestSubset"] = "Data", ["SyntheticTrainSize"] = "Data", ["SyntheticTestSize"] = "Data",
         ["Model"] = "Model", ["EncoderWidth"] = "Model", ["ProjectionHiddenDim"] = "Model", ["ProjectionDim"] = "Model",
@@ -33,7 +35,7 @@ public sealed class RunForm
 
     private static readonly Dictionary<string, IReadOnlyList<string>> ChoicesOf = new()
     {
-        ["Dataset"] = DatasetNames.All, ["Model"] = ModelNames.All, ["Optimizer"] = OptimizerNames.All,
+        ["Method"] = MethodNames.All, ["Dataset"] = DatasetNames.All, ["Model"] = ModelNames.All, ["Optimizer"] = OptimizerNames.All,
         ["Precision"] = PrecisionNames.All,
     };
 
@@ -41,7 +43,7 @@ public sealed class RunForm
     private static readonly string[] AutoBoolChoices = [Auto, "true", "false"];
 
     private static readonly string[] AugmentationSettings =
-        ["Crop", "Flip", "Brightness", "Contrast", "Saturation", "Hue", "ColorJitter", "Grayscale", "Blur"];
+        ["Crop", "Flip", "Brightness", "Contrast", "Saturation", "Hue", "ColorJitter", "Grayscale", "Blur", "Solarize"];
 
     public static IReadOnlyList<Field> Fields { get; } = typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite)
         .Select(p => new Field(p.Name, Label(p.Name), GroupFor(p.Name), p.PropertyType,
@@ -73,6 +75,9 @@ public sealed class RunForm
             };
         }
     }
+
+    /// <summary>Whether the chosen method reads <paramref name="field"/>; the form hides the other methods' settings.</summary>
+    public bool Shows(Field field) => MethodNames.Uses(Values[nameof(SimClrConfig.Method)], field.Name);
 
     public string? ErrorFor(string jsonName) => Errors.TryGetValue(jsonName, out var messages) ? string.Join(" ", messages) : null;
 

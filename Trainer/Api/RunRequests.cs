@@ -1,6 +1,6 @@
 using System.Reflection;
 using System.Text.Json;
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 
 namespace AspireSimClr.Trainer.Api;
 

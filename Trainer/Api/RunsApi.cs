@@ -1,5 +1,5 @@
 using System.Globalization;
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
 using Microsoft.Extensions.Options;
@@ -64,7 +64,7 @@ public static class RunsApi
         var (confined, outside) = Confine(config, roots);
         if (outside.Count > 0) return Results.ValidationProblem(outside, title: "The run's settings are invalid.");
         config = confined;
-        var problems = SimClrPreflight.Check(config);
+        var problems = TrainingPreflight.Check(config);
         if (problems.Count > 0)
             return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
                 title: "The run's settings are invalid.");

@@ -1,5 +1,5 @@
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Trainer.Runs;
 
 namespace AspireSimClr.Trainer.Api;
@@ -7,7 +7,7 @@ namespace AspireSimClr.Trainer.Api;
 public static class SystemApi
 {
     public sealed record QueueStatus(int Running, int Queued);
-    public sealed record SystemStatus(SystemInfo Machine, QueueStatus Queue, IReadOnlyList<string> Models, IReadOnlyList<string> Optimizers);
+    public sealed record SystemStatus(SystemInfo Machine, QueueStatus Queue, IReadOnlyList<string> Methods, IReadOnlyList<string> Models, IReadOnlyList<string> Optimizers);
 
     public static RouteGroupBuilder MapSystemApi(this IEndpointRouteBuilder app)
     {
@@ -15,7 +15,7 @@ public static class SystemApi
         group.MapGet("/", (RunStore store) => new SystemStatus(
             SystemInfo.Read(),
             new QueueStatus(store.List(RunStatus.Running).Count, store.List(RunStatus.Queued).Count),
-            ModelNames.All, OptimizerNames.All)).WithSummary("Device, threads, memory, library versions and the queue.");
+            MethodNames.All, ModelNames.All, OptimizerNames.All)).WithSummary("Device, threads, memory, library versions and the queue.");
         return group;
     }
 }

@@ -2,11 +2,10 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Augmentation;
-using AspireSimClr.Trainer.Engine.Models;
-using AspireSimClr.Trainer.Engine.Optimization;
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Methods;
+using AspireSimClr.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -21,7 +20,7 @@ public static class BenchCommand
     /// <summary>What <c>bench --json</c> prints.</summary>
     public sealed record BenchReport(string Device, string DeviceName, int Threads, IReadOnlyDictionary<string, double> PeakFlopsPerSecond, IReadOnlyList<BenchResult> Results);
 
-    /// <summary>One case; <see cref="Mfu"/> is the training step's model FLOP/s over the measured GEMM peak of its precision.</summary>
+    /// <summary>One case; <see cref="Mfu"/> is the training step's model FLOP/s over the attainable peak of its precision (the faster of a large matrix product and a large convolution, <see cref="ComputePeak"/>).</summary>
     public sealed record BenchResult(string Model, int BatchSize, string Precision, bool ChannelsLast, double TrainImagesPerSecond, double AugmentImagesPerSecond,
         long[] ResidentBytesPerRound, long PeakResidentBytes, long? DeviceMemoryBytes, long TrainFlopsPerImage, double? Mfu = null);
 
@@ -110,16 +109,14 @@ public static class BenchCommand
         using var images = randint(0, 256, [batch, 3, imageSize, imageSize], dtype: ScalarType.Byte, generator: generator);
         var normalization = new Normalization([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]);
         var augmentation = new ViewAugmentation(config, normalization);
-        using var network = SimClrNetwork.Create(config);
-        network.to(device);
-        long trainFlops = FlopCounter.TrainingFlopsPerImage(network, imageSize);
-        network.train();
-        using var optimizer = OptimizerFactory.Create(config, network.parameters());
-        using var step = new SimClrStep(config, network, optimizer, augmentation, device);
+        using var session = TrainingSession.Create(config, normalization, device);
+        long trainFlops = FlopCounter.TrainingFlopsPerImage(session.Method.Online, imageSize);
+        var step = session.Step;
         using var onDevice = images.to(device);
+        var progress = new TrainingProgress(1, 1);
 
-        for (int i = 0; i < warmup; i++) step.Run(onDevice, generator);
-        Synchronize(device);
+        for (int i = 0; i < warmup; i++) step.Run(onDevice, generator, progress);
+        DeviceSelector.Synchronize(device);
         var memory = new List<long>();
         var trainTime = TimeSpan.Zero;
         var augmentTime = TimeSpan.Zero;
@@ -128,8 +125,8 @@ public static class BenchCommand
         for (int round = 0; round < rounds; round++)
         {
             var watch = Stopwatch.StartNew();
-            for (int i = 0; i < steps; i++) step.Run(onDevice, generator, readLoss: false);
-            Synchronize(device);
+            for (int i = 0; i < steps; i++) step.Run(onDevice, generator, progress, readLoss: false);
+            DeviceSelector.Synchronize(device);
             trainTime += watch.Elapsed;
 
             watch.Restart();
@@ -138,7 +135,7 @@ public static class BenchCommand
                 using var view = augmentation.Apply(onDevice, generator);
                 augmentCalls++;
             }
-            Synchronize(device);
+            DeviceSelector.Synchronize(device);
             augmentTime += watch.Elapsed;
             memory.Add(ProcessMemory.Read().ResidentBytes);
             if (DeviceSelector.MemoryInUse(device) is { } used) deviceMemory = Math.Max(deviceMemory ?? 0, used);
@@ -147,11 +144,6 @@ public static class BenchCommand
             2.0 * batch * steps * rounds / trainTime.TotalSeconds,
             (double)batch * augmentCalls / augmentTime.TotalSeconds,
             memory.ToArray(), ProcessMemory.Read().PeakResidentBytes, deviceMemory, trainFlops);
-    }
-
-    private static void Synchronize(Device device)
-    {
-        if (device.type == DeviceType.CUDA) cuda.synchronize(device);
     }
 
     private static string[] ParseList(string text, string[] allowed, string flag)

@@ -2,13 +2,12 @@ using System.CommandLine;
 using System.Diagnostics;
 using System.Globalization;
 using System.Text.Json;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Augmentation;
-using AspireSimClr.Trainer.Engine.Data;
-using AspireSimClr.Trainer.Engine.Evaluation;
-using AspireSimClr.Trainer.Engine.Models;
-using AspireSimClr.Trainer.Engine.Optimization;
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Evaluation;
+using AspireSimClr.Engine.Methods;
+using AspireSimClr.Engine.Runtime;
 using TorchSharp;
 using static TorchSharp.torch;
 
@@ -73,25 +72,23 @@ public static class BenchDataCommand
             Report(Phase("normalization", watch.Elapsed, train.Count));
 
             manual_seed(0);
-            using var network = SimClrNetwork.Create(config);
-            network.to(device);
-            network.train();
-            using var optimizer = OptimizerFactory.Create(config, network.parameters());
-            using var step = new SimClrStep(config, network, optimizer, new ViewAugmentation(config, normalization), device);
+            using var session = TrainingSession.Create(config, normalization, device);
+            var step = session.Step;
+            var progress = new TrainingProgress(1, 1);
             using var batches = new DeviceBatches(train.Images, device);
             using var generator = new Generator(0);
             var random = new Random(0);
             int batch = Math.Min(config.BatchSize, train.Count);
             long[] NextBatch() => [.. Enumerable.Range(0, batch).Select(_ => (long)random.Next(train.Count))];
             for (int i = 0; i < 3; i++)
-                using (var warm = batches.Gather(NextBatch())) step.Run(warm, generator, readLoss: false);
+                using (var warm = batches.Gather(NextBatch())) step.Run(warm, generator, progress, readLoss: false);
             watch.Restart();
             int timedSteps = parse.GetValue(steps);
             for (int i = 0; i < timedSteps; i++)
             {
                 cancellationToken.ThrowIfCancellationRequested();
                 using var images = batches.Gather(NextBatch());
-                step.Run(images, generator, readLoss: false);
+                step.Run(images, generator, progress, readLoss: false);
             }
             Report(Phase("train steps", watch.Elapsed, 2L * batch * timedSteps));
 
@@ -99,7 +96,7 @@ public static class BenchDataCommand
             {
                 watch.Restart();
                 // As the run's kNN evaluation does: the fp32 encoder, in evaluation mode.
-                using var bank = FeatureExtractor.Extract(network.Encoder, train, normalization, config.ImageSize, device, cancellationToken: cancellationToken);
+                using var bank = FeatureExtractor.Extract(session.Method.Online.Encoder, train, normalization, config.ImageSize, device, cancellationToken: cancellationToken);
                 Report(Phase("feature bank", watch.Elapsed, train.Count));
             }
 

@@ -1,6 +1,6 @@
 using System.CommandLine;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Data;
 
 namespace AspireSimClr.Trainer.Cli;
 

@@ -2,7 +2,7 @@ using System.CommandLine;
 using System.Globalization;
 using System.Reflection;
 using System.Text.Json;
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 
 namespace AspireSimClr.Trainer.Cli;
 

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json;
 using System.Text.Json.Serialization;
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 
 namespace AspireSimClr.Trainer.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using AspireSimClr.Trainer.Engine.Checkpoints;
-using AspireSimClr.Trainer.Engine.Data;
-using AspireSimClr.Trainer.Engine.Evaluation;
+using AspireSimClr.Engine.Checkpoints;
+using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Evaluation;
 
 namespace AspireSimClr.Trainer.Cli;
 

@@ -1,12 +1,12 @@
 using TorchSharp;
 using System.CommandLine;
 using System.Text.Json;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Augmentation;
-using AspireSimClr.Trainer.Engine.Checkpoints;
-using AspireSimClr.Trainer.Engine.Data;
-using AspireSimClr.Trainer.Engine.Models;
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Checkpoints;
+using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Methods;
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace AspireSimClr.Trainer.Cli;
@@ -36,13 +36,13 @@ public static class EvalCommand
             DeviceSelector.ApplyThreads(settings.Threads);
 
             using var data = await new DatasetLoader().LoadAsync(settings, cancellationToken);
-            if (!SimClrEvaluator.CanEvaluate(data))
+            if (!EncoderEvaluator.CanEvaluate(data))
                 throw new CliUsageException($"--dataset: '{settings.Dataset}' at {settings.DataDir} has no labelled train and test splits to evaluate on.");
             manual_seed(settings.Seed);
-            using var network = trained?.Network ?? SimClrNetwork.Create(settings);
+            using var network = trained?.Network ?? SslMethods.CreateOnline(settings);
             network.to(device);
             var normalization = trained?.Normalization ?? Normalization.Compute(data.Train.Images);
-            var evaluator = new SimClrEvaluator(settings, normalization, device);
+            var evaluator = new EncoderEvaluator(settings, normalization, device);
             var results = new List<EvaluationCompleted> { evaluator.Knn(trained?.Position.Epoch ?? 0, network.Encoder, data) };
             if (!parse.GetValue(skipLinear)) results.Add(evaluator.Linear(trained?.Position.Epoch ?? 0, network.Encoder, data));
 

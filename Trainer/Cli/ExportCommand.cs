@@ -1,5 +1,5 @@
 using System.CommandLine;
-using AspireSimClr.Trainer.Engine.Checkpoints;
+using AspireSimClr.Engine.Checkpoints;
 
 namespace AspireSimClr.Trainer.Cli;
 

@@ -1,7 +1,7 @@
 using System.CommandLine;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Checkpoints;
-using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Checkpoints;
+using AspireSimClr.Engine.Models;
 
 namespace AspireSimClr.Trainer.Cli;
 
@@ -23,10 +23,10 @@ public static class TrainCommand
             var folder = parse.GetValue(checkpointDir)?.FullName
                 ?? (resumePath is not null ? resumePath.DirectoryName! : Path.Combine("runs", DateTime.Now.ToString("yyyyMMdd-HHmmss")));
             var reporter = new ConsoleReporter(output, parse.GetValue(json), interactive: !Console.IsOutputRedirected && ReferenceEquals(output, Console.Out));
-            var options = new TrainingOptions { CheckpointDir = folder, ResumeFrom = resumePath?.FullName };
+            var options = new TrainingLoopOptions { CheckpointDir = folder, ResumeFrom = resumePath?.FullName };
 
             RunCompleted? completed = null;
-            await foreach (var e in new SimClrTrainer().RunAsync(settings, options, cancellationToken))
+            await foreach (var e in new TrainingLoop().RunAsync(settings, options, cancellationToken))
             {
                 reporter.Report(e);
                 if (e is RunCompleted done) completed = done;

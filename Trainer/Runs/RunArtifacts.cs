@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine.Checkpoints;
+using AspireSimClr.Engine.Checkpoints;
 
 namespace AspireSimClr.Trainer.Runs;
 

@@ -1,5 +1,5 @@
 using System.Collections.Concurrent;
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 using AspireSimClr.Trainer.Hubs;
 using Microsoft.Extensions.Options;
 

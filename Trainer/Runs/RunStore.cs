@@ -1,6 +1,6 @@
 using System.Globalization;
 using System.Text.Json;
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 using Microsoft.Data.Sqlite;
 
 namespace AspireSimClr.Trainer.Runs;

@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Telemetry;
 using Microsoft.Extensions.Options;
@@ -71,7 +71,7 @@ public sealed class TrainingWorker(
         var recorder = new RunProgressRecorder(store, run.Id);
         using var tracking = telemetry.StartRun(run);
         var checkpoint = coordinator.CheckpointPath(run.Id);
-        var trainingOptions = new TrainingOptions
+        var trainingOptions = new TrainingLoopOptions
         {
             CheckpointDir = options.Value.RunFolder(run.Id),
             ResumeFrom = run.ResumeRequested && File.Exists(checkpoint) ? checkpoint : null,
@@ -86,7 +86,7 @@ public sealed class TrainingWorker(
             (final, reason) = await Task.Run(async () =>
             {
                 var lastFlush = DateTime.UtcNow;
-                await foreach (var e in new Engine.SimClrTrainer().RunAsync(run.Config, trainingOptions, runToken))
+                await foreach (var e in new Engine.TrainingLoop().RunAsync(run.Config, trainingOptions, runToken))
                 {
                     bool flushNow = DateTime.UtcNow - lastFlush > TimeSpan.FromMilliseconds(200);
                     var stored = recorder.Record(e, flushNow);

@@ -1,7 +1,7 @@
 using System.Diagnostics;
 using System.Diagnostics.Metrics;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Trainer.Runs;
 
 namespace AspireSimClr.Trainer.Telemetry;

@@ -54,6 +54,32 @@ public class NewRunFormTests : MudTestContext
     }
 
     [Fact]
+    public void TheFormShowsOnlyTheChosenMethodsSettings()
+    {
+        Services.AddSingleton(new StubTrainer().Client());
+        var page = Render<NewRun>();
+        Assert.NotEmpty(page.FindAll("#field-method"));
+        Assert.NotEmpty(page.FindAll("#field-temperature"));
+        Assert.Empty(page.FindAll("#field-queueSize"));
+        Assert.Empty(page.FindAll("#field-targetMomentum"));
+        Assert.Empty(page.FindAll("#field-vicregVarianceWeight"));
+
+        var form = new RunForm();
+        bool Shown(string name) => form.Shows(RunForm.Fields.Single(f => f.Name == name));
+        form.Values["Method"] = MethodNames.Byol;
+        Assert.True(Shown("TargetMomentum") && Shown("PredictorHiddenDim") && Shown("Epochs"));
+        Assert.False(Shown("Temperature") || Shown("QueueSize") || Shown("VicregInvarianceWeight"));
+        form.Values["Method"] = MethodNames.MocoV2;
+        Assert.True(Shown("Temperature") && Shown("QueueSize") && Shown("TargetMomentum"));
+        Assert.False(Shown("PredictorHiddenDim"));
+        form.Values["Method"] = MethodNames.Vicreg;
+        Assert.True(Shown("VicregInvarianceWeight") && Shown("VicregVarianceWeight") && Shown("VicregCovarianceWeight"));
+        Assert.False(Shown("Temperature") || Shown("TargetMomentum"));
+        // Hidden settings still travel with their values, so the API validates one whole config.
+        Assert.True(form.ToRequest().ContainsKey("queueSize"));
+    }
+
+    [Fact]
     public void PrecisionAndLayoutStartAtAutoAndSendAutoAsNull()
     {
         var form = new RunForm();

@@ -1,5 +1,5 @@
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Augmentation;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Augmentation;
 using AspireSimClr.Trainer.Tests.Support;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
 using System.Text;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Checkpoints;
-using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Checkpoints;
+using AspireSimClr.Engine.Models;
 using AspireSimClr.Trainer.Tests.Support;
 using TorchSharp.PyBridge;
 using static TorchSharp.torch;

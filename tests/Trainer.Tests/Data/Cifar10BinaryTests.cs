@@ -1,5 +1,5 @@
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Data;
 using AspireSimClr.Trainer.Tests.Support;
 
 namespace AspireSimClr.Trainer.Tests.Data;

@@ -3,7 +3,7 @@ using System.IO.Compression;
 using System.Net;
 using System.Net.Sockets;
 using System.Security.Cryptography;
-using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Engine.Data;
 using AspireSimClr.Trainer.Tests.Support;
 
 namespace AspireSimClr.Trainer.Tests.Data;

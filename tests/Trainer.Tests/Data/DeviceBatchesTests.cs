@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Engine.Data;
 using AspireSimClr.Trainer.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;

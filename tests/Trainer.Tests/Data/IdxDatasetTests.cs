@@ -1,7 +1,7 @@
 using System.Buffers.Binary;
 using System.IO.Compression;
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Data;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Data;
 using AspireSimClr.Trainer.Tests.Support;
 
 namespace AspireSimClr.Trainer.Tests.Data;

@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine.Evaluation;
+using AspireSimClr.Engine.Evaluation;
 using static TorchSharp.torch;
 
 namespace AspireSimClr.Trainer.Tests.Evaluation;

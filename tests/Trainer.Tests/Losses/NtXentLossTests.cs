@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine.Losses;
+using AspireSimClr.Engine.Losses;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 

@@ -1,5 +1,5 @@
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Optimization;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Optimization;
 using AspireSimClr.Trainer.Tests.Support;
 using TorchSharp.Modules;
 using static TorchSharp.torch;

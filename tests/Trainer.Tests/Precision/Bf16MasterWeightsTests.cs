@@ -1,6 +1,6 @@
-using AspireSimClr.Trainer.Engine.Losses;
-using AspireSimClr.Trainer.Engine.Models;
-using AspireSimClr.Trainer.Engine.Precision;
+using AspireSimClr.Engine.Losses;
+using AspireSimClr.Engine.Models;
+using AspireSimClr.Engine.Precision;
 using AspireSimClr.Trainer.Tests.Support;
 using static TorchSharp.torch;
 
@@ -14,13 +14,13 @@ public class Bf16MasterWeightsTests
     public void GradientsReachTheFp32WeightsAndAgreeWithFp32Gradients()
     {
         manual_seed(1);
-        using var network = SimClrNetwork.Create(Config);
+        using var network = ProjectionNetwork.Create(Config);
         network.train();
         using var views = randn(32, 3, 16, 16);
 
         using var fp32 = new Fp32Precision(network);
         using var reference = Gradients(fp32, network, views);
-        using var bf16 = new Bf16MasterWeights(Config, network, CPU);
+        using var bf16 = new Bf16MasterWeights(network, ProjectionNetwork.Create(Config), CPU);
         using var mixed = Gradients(bf16, network, views);
 
         Assert.All(network.parameters(), p => Assert.Equal(ScalarType.Float32, p.dtype));
@@ -38,13 +38,13 @@ public class Bf16MasterWeightsTests
     public void BatchNormStatisticsOfTheBf16CopyComeBackToTheFp32Network()
     {
         manual_seed(2);
-        using var network = SimClrNetwork.Create(Config);
+        using var network = ProjectionNetwork.Create(Config);
         network.train();
         using var views = randn(32, 3, 16, 16) * 3 + 1;
         var (name, runningMean) = network.named_buffers().First(b => b.name.EndsWith("running_mean"));
         Assert.Equal(0f, runningMean.abs().sum().item<float>());
 
-        using var bf16 = new Bf16MasterWeights(Config, network, CPU);
+        using var bf16 = new Bf16MasterWeights(network, ProjectionNetwork.Create(Config), CPU);
         using (Gradients(bf16, network, views)) { }
 
         var updated = network.named_buffers().First(b => b.name == name).buffer;
@@ -54,12 +54,12 @@ public class Bf16MasterWeightsTests
         Assert.False(Tensors.Identical(updated, updated.to_type(ScalarType.BFloat16).to_type(ScalarType.Float32)), $"{name} holds only bf16 values");
     }
 
-    private static Tensor Gradients(ITrainingPrecision precision, SimClrNetwork network, Tensor views)
+    private static Tensor Gradients(ITrainingPrecision precision, ProjectionNetwork network, Tensor views)
     {
         foreach (var p in network.parameters()) p.grad = null;
         using (var scope = NewDisposeScope())
         {
-            var halves = precision.Project(views).chunk(2);
+            var halves = precision.Forward(views).chunk(2);
             Assert.Equal(ScalarType.Float32, halves[0].dtype);
             NtXentLoss.Compute(halves[0], halves[1], 0.5).backward();
             precision.CollectGradients();

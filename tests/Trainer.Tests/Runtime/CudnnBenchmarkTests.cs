@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine.Runtime;
 
 namespace AspireSimClr.Trainer.Tests.Runtime;
 

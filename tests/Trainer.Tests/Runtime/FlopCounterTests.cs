@@ -1,5 +1,5 @@
-using AspireSimClr.Trainer.Engine.Models;
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine.Models;
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -22,7 +22,7 @@ public class FlopCounterTests
     [Fact]
     public void CompactCnnIsCountedLayerByLayerThroughItsNestedModules()
     {
-        using var network = new SimClrNetwork(new CompactCnn(), 512, 128);
+        using var network = new ProjectionNetwork(new CompactCnn(), 512, 128);
         // Encoder: 16²·32·27 + 8²·64·288 + 8²·128·576 + 4²·256·1152 multiply-adds; head: 256·512 + 512·128.
         long encoder = 16 * 16 * 32 * 27 + 8 * 8 * 64 * 288 + 8 * 8 * 128 * 576 + 4 * 4 * 256 * 1152;
         long head = 256 * 512 + 512 * 128;

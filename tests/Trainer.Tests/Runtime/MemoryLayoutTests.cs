@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine.Runtime;
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Trainer.Tests.Support;
 using static TorchSharp.torch;
 

@@ -1,7 +1,7 @@
-using AspireSimClr.Trainer.Engine;
-using AspireSimClr.Trainer.Engine.Augmentation;
-using AspireSimClr.Trainer.Engine.Data;
-using AspireSimClr.Trainer.Engine.Models;
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Models;
 using AspireSimClr.Trainer.Tests.Support;
 using TorchSharp;
 using static TorchSharp.torch;
@@ -30,11 +30,11 @@ public class LearningOnCifar10Tests(Xunit.Abstractions.ITestOutputHelper output)
         using (var data = await new DatasetLoader().LoadAsync(config))
         {
             manual_seed(config.Seed);
-            using var network = SimClrNetwork.Create(config);
-            baseline = new SimClrEvaluator(config, Normalization.Compute(data.Train.Images), CPU).Knn(0, network.Encoder, data).Top1;
+            using var network = ProjectionNetwork.Create(config);
+            baseline = new EncoderEvaluator(config, Normalization.Compute(data.Train.Images), CPU).Knn(0, network.Encoder, data).Top1;
         }
 
-        var events = await TrainingRuns.CollectAsync(new SimClrTrainer().RunAsync(config, new TrainingOptions()));
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions()));
         double trained = events.OfType<EvaluationCompleted>().Single(e => e.Kind == "knn").Top1;
         var epochLosses = events.OfType<EpochCompleted>().Select(e => e.MeanLoss).ToList();
 

@@ -1,4 +1,4 @@
-using AspireSimClr.Trainer.Engine;
+using AspireSimClr.Engine;
 
 namespace AspireSimClr.Trainer.Tests.Training;
 

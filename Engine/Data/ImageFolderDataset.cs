@@ -1,0 +1,158 @@
+using SkiaSharp;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Engine.Data;
+
+/// <summary>
+/// Reads an image folder: <c>split/&lt;class&gt;/*.jpg|png</c> (labels from the sorted class folder
+/// names) or <c>split/*.jpg|png</c> (unlabelled). Images are decoded with SkiaSharp, resized on their
+/// shorter side and centre-cropped to a square, and written as they are decoded to a cache file that
+/// training then memory-maps (see <see cref="ImageFolderCache"/>).
+/// </summary>
+public static class ImageFolderDataset
+{
+    public static readonly string[] ImageExtensions = [".jpg", ".jpeg", ".png", ".bmp", ".webp", ".gif"];
+
+    public static ImageDataset Load(string splitDir, int imageSize, string cacheDir, IReadOnlyList<string>? expectedClasses = null, CancellationToken cancellationToken = default)
+    {
+        if (!Directory.Exists(splitDir)) throw new DataNotFoundException($"Image folder {splitDir} does not exist.");
+        var listing = List(splitDir, cancellationToken);
+        if (expectedClasses is not null && listing.ClassNames.Count > 0 && !listing.ClassNames.SequenceEqual(expectedClasses))
+            throw new DataFormatException(splitDir, $"class folders [{string.Join(", ", listing.ClassNames)}] are not the expected [{string.Join(", ", expectedClasses)}].");
+
+        var cache = new ImageFolderCache(cacheDir, splitDir, imageSize, listing.Files.Select(f => f.Path).ToList(), cancellationToken);
+        if (cache.TryRead() is { } cached)
+        {
+            if (cancellationToken.IsCancellationRequested)
+            {
+                cached.Images.Dispose();
+                cancellationToken.ThrowIfCancellationRequested();
+            }
+            return new ImageDataset(cached.Images, cached.Labels, listing.ClassNames, $"{splitDir} ({cached.Labels?.Length ?? cached.Images.shape[0]} images, cached)");
+        }
+
+        var labels = listing.ClassNames.Count > 0 ? listing.Files.Select(f => (long)f.Label).ToArray() : null;
+        using (var writer = cache.TryCreateWriter(listing.Files.Count, labels))
+        {
+            if (writer is not null)
+            {
+                try
+                {
+                    DecodeInChunks(listing, imageSize, (chunk, _) => writer.Append(chunk), cancellationToken);
+                    writer.Commit();
+                    if (cache.TryRead() is { } written)
+                        return new ImageDataset(written.Images, labels, listing.ClassNames, $"{splitDir} ({listing.Files.Count} images, decoded into the cache)");
+                }
+                catch (IOException)
+                {
+                    // The disk filled up while writing the cache: decode again, into memory.
+                }
+            }
+        }
+
+        var images = empty([listing.Files.Count, 3, imageSize, imageSize], ScalarType.Byte);
+        try
+        {
+            DecodeInChunks(listing, imageSize, (chunk, first) =>
+            {
+                long n = chunk.Length / (3L * imageSize * imageSize);
+                using var decoded = tensor(chunk.ToArray(), [n, 3, imageSize, imageSize], ScalarType.Byte);
+                using var target = images.narrow(0, first, n);
+                target.copy_(decoded);
+            }, cancellationToken);
+        }
+        catch
+        {
+            images.Dispose();
+            throw;
+        }
+        return new ImageDataset(images, labels, listing.ClassNames, $"{splitDir} ({listing.Files.Count} images, in memory: the cache could not be written)");
+    }
+
+    /// <summary>
+    /// Decodes the images in order, a chunk of at most 64 MiB of pixels at a time (decoded in parallel),
+    /// handing each chunk and the index of its first image to <paramref name="consume"/>.
+    /// </summary>
+    private static void DecodeInChunks(Listing listing, int imageSize, Action<ReadOnlySpan<byte>, long> consume, CancellationToken cancellationToken)
+    {
+        int imageBytes = 3 * imageSize * imageSize;
+        int chunkImages = Math.Clamp((64 << 20) / imageBytes, 1, listing.Files.Count);
+        var buffer = new byte[(long)chunkImages * imageBytes];
+        for (int first = 0; first < listing.Files.Count; first += chunkImages)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            int count = Math.Min(chunkImages, listing.Files.Count - first);
+            try
+            {
+                Parallel.For(0, count, new ParallelOptions { CancellationToken = cancellationToken },
+                    i => DecodeInto(listing.Files[first + i].Path, imageSize, buffer.AsSpan(i * imageBytes, imageBytes)));
+            }
+            catch (AggregateException ex) when (ex.InnerExceptions.OfType<DataFormatException>().FirstOrDefault() is { } format)
+            {
+                throw format;
+            }
+            consume(buffer.AsSpan(0, count * imageBytes), first);
+        }
+    }
+
+    public sealed record Listing(IReadOnlyList<string> ClassNames, IReadOnlyList<(string Path, int Label)> Files);
+
+    public static Listing List(string splitDir, CancellationToken cancellationToken = default)
+    {
+        static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
+        var classDirs = Directory.GetDirectories(splitDir)
+            .Where(d => !Path.GetFileName(d).StartsWith('.'))
+            .Order(StringComparer.Ordinal).ToList();
+        var looseImages = Directory.GetFiles(splitDir).Where(IsImage).Order(StringComparer.Ordinal).ToList();
+
+        if (classDirs.Count > 0 && looseImages.Count > 0)
+            throw new DataFormatException(splitDir, $"has both class folders and {looseImages.Count} loose images; use one layout: <split>/<class>/*.jpg (labelled) or <split>/*.jpg (unlabelled).");
+        if (classDirs.Count == 0)
+        {
+            if (looseImages.Count == 0)
+                throw new DataFormatException(splitDir, $"contains no images ({string.Join(", ", ImageExtensions)}) and no class folders.");
+            return new Listing([], looseImages.Select(p => (p, -1)).ToList());
+        }
+
+        var files = new List<(string, int)>();
+        for (int label = 0; label < classDirs.Count; label++)
+        {
+            cancellationToken.ThrowIfCancellationRequested();
+            var images = Directory.GetFiles(classDirs[label]).Where(IsImage).Order(StringComparer.Ordinal).ToList();
+            if (images.Count == 0)
+                throw new DataFormatException(classDirs[label], $"class folder '{Path.GetFileName(classDirs[label])}' contains no images.");
+            files.AddRange(images.Select(p => (p, label)));
+        }
+        return new Listing(classDirs.Select(d => Path.GetFileName(d)!).ToList(), files);
+    }
+
+    /// <summary>Decodes one image into CHW uint8 pixels of size × size (shorter side resized, centre crop).</summary>
+    public static void DecodeInto(string path, int size, Span<byte> chw)
+    {
+        using var decoded = SKBitmap.Decode(path)
+            ?? throw new DataFormatException(path, "cannot be decoded as an image (corrupt or unsupported format).");
+        double scale = (double)size / Math.Min(decoded.Width, decoded.Height);
+        int width = Math.Max(size, (int)Math.Round(decoded.Width * scale));
+        int height = Math.Max(size, (int)Math.Round(decoded.Height * scale));
+        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
+        using var resized = width == decoded.Width && height == decoded.Height && decoded.ColorType == SKColorType.Rgba8888
+            ? decoded.Copy()
+            : decoded.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell));
+        if (resized is null) throw new DataFormatException(path, "could not be resized.");
+        using var rgba = resized.ColorType == SKColorType.Rgba8888 ? resized.Copy() : resized.Copy(SKColorType.Rgba8888);
+
+        var source = rgba.GetPixelSpan();
+        int left = (width - size) / 2, top = (height - size) / 2, plane = size * size;
+        for (int y = 0; y < size; y++)
+        {
+            for (int x = 0; x < size; x++)
+            {
+                int s = ((top + y) * rgba.RowBytes) + (left + x) * 4;
+                int d = y * size + x;
+                chw[d] = source[s];
+                chw[plane + d] = source[s + 1];
+                chw[2 * plane + d] = source[s + 2];
+            }
+        }
+    }
+}

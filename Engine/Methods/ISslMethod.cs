@@ -1,0 +1,47 @@
+using AspireSimClr.Engine.Models;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Engine.Methods;
+
+/// <summary>
+/// A self-supervised method: the network it trains, the views it sees, what it minimises and what
+/// it keeps beside the network (a momentum target, a queue). The training loop, precision,
+/// optimiser, schedule, checkpoints and evaluation are shared by every method.
+/// </summary>
+public interface ISslMethod : IDisposable
+{
+    /// <summary>The network the optimiser updates; its encoder is what evaluation, embedding and export use.</summary>
+    OnlineNetwork Online { get; }
+
+    /// <summary>The augmentation settings of each view, in order: a batch of N images becomes (views × N) samples.</summary>
+    IReadOnlyList<SimClrConfig> Views { get; }
+
+    /// <summary>The loss to minimise for one batch, a differentiable fp32 scalar.</summary>
+    Tensor Loss(MethodBatch batch);
+
+    /// <summary>After the optimiser's step: momentum updates, queues. Runs without gradients.</summary>
+    void AfterStep(TrainingProgress progress);
+
+    /// <summary>What the method keeps beside the online network, appended to a checkpoint after the optimiser's state.</summary>
+    void SaveState(BinaryWriter writer);
+
+    void LoadState(BinaryReader reader);
+}
+
+/// <param name="Views">All views, view-major (view v of image i at v × <paramref name="Images"/> + i), in the training layout.</param>
+/// <param name="Outputs">The online network's fp32 outputs for <paramref name="Views"/>, differentiable.</param>
+/// <param name="Images">Images in the batch (N).</param>
+public sealed record MethodBatch(Tensor Views, Tensor Outputs, int Images)
+{
+    /// <summary>The online outputs of view <paramref name="view"/>, [N, d].</summary>
+    public Tensor OutputsOf(int view) => Outputs.narrow(0, (long)view * Images, Images);
+}
+
+/// <summary>Where training stands, for schedules a method keeps itself (BYOL's target momentum).</summary>
+/// <param name="Step">Optimiser steps taken, this one included.</param>
+/// <param name="TotalSteps">Steps of the whole run.</param>
+public readonly record struct TrainingProgress(long Step, long TotalSteps)
+{
+    /// <summary>Fraction of the run done, 0 to 1.</summary>
+    public double Fraction => TotalSteps <= 0 ? 1 : Math.Clamp((double)Step / TotalSteps, 0, 1);
+}

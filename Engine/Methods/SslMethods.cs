@@ -1,0 +1,32 @@
+using AspireSimClr.Engine.Methods.Byol;
+using AspireSimClr.Engine.Methods.MocoV2;
+using AspireSimClr.Engine.Methods.SimClr;
+using AspireSimClr.Engine.Methods.Vicreg;
+using AspireSimClr.Engine.Models;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Engine.Methods;
+
+/// <summary>The methods by name (<see cref="MethodNames"/>). A new method is a folder beside these and one line here.</summary>
+public static class SslMethods
+{
+    private sealed record Registration(Func<SimClrConfig, OnlineNetwork> CreateOnline, Func<SimClrConfig, Device, ISslMethod> Create);
+
+    private static readonly Dictionary<string, Registration> Registry = new()
+    {
+        [MethodNames.SimClr] = new(SimClrMethod.CreateOnline, (config, device) => new SimClrMethod(config, device)),
+        [MethodNames.Byol] = new(ByolMethod.CreateOnline, (config, device) => new ByolMethod(config, device)),
+        [MethodNames.MocoV2] = new(MocoV2Method.CreateOnline, (config, device) => new MocoV2Method(config, device)),
+        [MethodNames.Vicreg] = new(VicregMethod.CreateOnline, (config, device) => new VicregMethod(config, device)),
+    };
+
+    /// <summary>The method of <paramref name="config"/>, its networks initialised from the global generator, on <paramref name="device"/>.</summary>
+    public static ISslMethod Create(SimClrConfig config, Device device) => Find(config).Create(config, device);
+
+    /// <summary>An untrained online network of the config's method and architecture, on the CPU (for evaluation, or a lower-precision copy).</summary>
+    public static OnlineNetwork CreateOnline(SimClrConfig config) => Find(config).CreateOnline(config);
+
+    private static Registration Find(SimClrConfig config) => Registry.TryGetValue(config.Method, out var registration)
+        ? registration
+        : throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Method), $"unknown method '{config.Method}'; choose one of {string.Join(", ", Registry.Keys)}.")]);
+}

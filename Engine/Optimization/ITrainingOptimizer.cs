@@ -1,0 +1,11 @@
+namespace AspireSimClr.Engine.Optimization;
+
+/// <summary>The optimiser as the training loop needs it: a step, a settable learning rate, and state that checkpoints.</summary>
+public interface ITrainingOptimizer : IDisposable
+{
+    double LearningRate { get; set; }
+    void ZeroGrad();
+    void Step();
+    void SaveState(BinaryWriter writer);
+    void LoadState(BinaryReader reader);
+}

@@ -1,0 +1,20 @@
+namespace AspireSimClr.Engine.Optimization;
+
+/// <summary>Linear warm-up from 0 to the base rate, then cosine decay to the minimum, evaluated per step.</summary>
+public sealed record WarmupCosineSchedule(double BaseRate, double MinRate, long WarmupSteps, long TotalSteps)
+{
+    public static WarmupCosineSchedule For(SimClrConfig config, long stepsPerEpoch) => new(
+        config.EffectiveLearningRate,
+        config.MinLearningRate,
+        (long)Math.Round(config.WarmupEpochs * stepsPerEpoch),
+        (long)config.Epochs * stepsPerEpoch);
+
+    /// <summary>The rate for the (0-based) step about to be taken.</summary>
+    public double RateAt(long step)
+    {
+        if (WarmupSteps > 0 && step < WarmupSteps) return BaseRate * (step + 1) / WarmupSteps;
+        long decaySteps = Math.Max(1, TotalSteps - WarmupSteps);
+        double progress = Math.Clamp((double)(step - WarmupSteps) / decaySteps, 0, 1);
+        return MinRate + (BaseRate - MinRate) * 0.5 * (1 + Math.Cos(Math.PI * progress));
+    }
+}

@@ -1,0 +1,29 @@
+using System.Runtime.InteropServices;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Engine.Runtime;
+
+public sealed record SystemInfo(
+    string DefaultDevice, bool CudaAvailable, int CudaDevices, bool CudnnAvailable, IReadOnlyList<GpuDevice> Gpus, int TorchThreads, int ProcessorCount, string CpuName,
+    long ResidentBytes, long PeakResidentBytes, long TotalMemoryBytes,
+    string TorchSharpVersion, string DotnetVersion, string OperatingSystem)
+{
+    public static SystemInfo Read()
+    {
+        bool available = cuda.is_available();
+        var (rss, peak, _, _) = ProcessMemory.Read();
+        return new SystemInfo(
+            available ? "cuda" : "cpu", available, available ? (int)cuda.device_count() : 0,
+            available && cuda.is_cudnn_available(), NvidiaGpus.Read(), get_num_threads(), Environment.ProcessorCount, ReadCpuName(),
+            rss, peak, GC.GetGCMemoryInfo().TotalAvailableMemoryBytes,
+            typeof(TorchSharp.torch).Assembly.GetName().Version?.ToString() ?? "unknown",
+            RuntimeInformation.FrameworkDescription, RuntimeInformation.OSDescription);
+    }
+
+    private static string ReadCpuName()
+    {
+        const string cpuinfo = "/proc/cpuinfo";
+        var line = File.Exists(cpuinfo) ? File.ReadLines(cpuinfo).FirstOrDefault(l => l.StartsWith("model name", StringComparison.Ordinal)) : null;
+        return line?[(line.IndexOf(':') + 1)..].Trim() ?? RuntimeInformation.ProcessArchitecture.ToString();
+    }
+}

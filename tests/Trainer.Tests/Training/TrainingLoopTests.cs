@@ -1,0 +1,218 @@
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Checkpoints;
+using AspireSimClr.Engine.Models;
+using AspireSimClr.Engine.Runtime;
+using AspireSimClr.Trainer.Tests.Support;
+using SkiaSharp;
+
+namespace AspireSimClr.Trainer.Tests.Training;
+
+public class TrainingLoopTests
+{
+    [Fact]
+    public async Task RunReportsStepsEpochsEvaluationsAndCompletion()
+    {
+        using var temp = new TempDirectory();
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(TrainingRuns.Quick(), new TrainingLoopOptions { CheckpointDir = temp.Path }));
+
+        var started = Assert.IsType<RunStarted>(events[0]);
+        Assert.Equal(3, started.StepsPerEpoch);
+        Assert.Equal(6, events.OfType<StepCompleted>().Count());
+        Assert.Equal([0, 1], events.OfType<EpochCompleted>().Select(e => e.Epoch));
+        Assert.Equal(["knn", "knn", "linear"], events.OfType<EvaluationCompleted>().Select(e => e.Kind));
+        Assert.All(events.OfType<StepCompleted>(), s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0));
+        var completed = Assert.IsType<RunCompleted>(events[^1]);
+        Assert.True(File.Exists(completed.CheckpointPath));
+        Assert.Empty(Directory.GetFiles(temp.Path, "*.tmp"));
+    }
+
+    [Fact]
+    public async Task AutoPrecisionIsResolvedForThisMachineReportedAndKeptInTheCheckpoint()
+    {
+        using var temp = new TempDirectory();
+        var config = TrainingRuns.Quick(epochs: 1) with { Precision = PrecisionNames.Auto, ChannelsLast = null, LinearProbe = false };
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = temp.Path }));
+
+        var started = Assert.IsType<RunStarted>(events[0]);
+        var expected = CpuFeatures.HasNativeBf16 ? PrecisionNames.Bf16 : PrecisionNames.Fp32;
+        Assert.Equal(expected, started.Precision);
+        Assert.Equal(CpuFeatures.HasNativeBf16, started.ChannelsLast);
+        Assert.StartsWith("auto: the CPU", started.RuntimeReason);
+        // A resume computes as the run started, even on a machine that would choose differently.
+        var position = TrainingCheckpoint.ReadPosition(Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName));
+        Assert.Equal((expected, (bool?)CpuFeatures.HasNativeBf16), (position.Config.Precision, position.Config.ChannelsLast));
+    }
+
+    [Theory]
+    [InlineData(true, 3)]   // 100 images, batch 32: the partial batch of 4 is dropped
+    [InlineData(false, 4)]  // ... or trained on
+    public async Task LastPartialBatchIsDroppedOrUsed(bool dropLast, int expectedSteps)
+    {
+        var config = TrainingRuns.Quick(epochs: 1) with { SyntheticTrainSize = 100, DropLastBatch = dropLast, LinearProbe = false };
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions()));
+        Assert.Equal(expectedSteps, events.OfType<StepCompleted>().Count());
+    }
+
+    [Fact]
+    public async Task RemainderOfOneImageIsNeverTrainedOn()
+    {
+        var config = TrainingRuns.Quick(epochs: 1) with { SyntheticTrainSize = 97, DropLastBatch = false, LinearProbe = false };
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions()));
+        Assert.Equal(3, events.OfType<StepCompleted>().Count());
+    }
+
+    [Fact]
+    public async Task CancelDuringAnEvaluationStopsItKeepsTheEpochAndResumeFinishesTheRun()
+    {
+        using var temp = new TempDirectory();
+        var config = TrainingRuns.Quick(epochs: 2) with { LinearProbeEpochs = 1000 };
+
+        // Cancelled as epoch 1 ends: its kNN evaluation is skipped, its training kept in a checkpoint.
+        using (var stop = new CancellationTokenSource())
+        {
+            var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = temp.Path }, stop.Token),
+                e => e is EpochCompleted { Epoch: 0 }, stop);
+            Assert.Empty(events.OfType<EvaluationCompleted>());
+            var stopped = Assert.IsType<RunStopped>(events[^1]);
+            Assert.Equal((1, 0), (stopped.Epoch, stopped.BatchInEpoch));
+            Assert.Equal(1, TrainingCheckpoint.ReadPosition(stopped.CheckpointPath!).Epoch);
+        }
+
+        // Resumed and cancelled once the last epoch is saved: the linear probe (1,000 epochs) is cut short.
+        var checkpoint = Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName);
+        using (var stop = new CancellationTokenSource())
+        {
+            var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = temp.Path, ResumeFrom = checkpoint }, stop.Token),
+                e => e is CheckpointSaved { Epoch: 2 }, stop);
+            Assert.DoesNotContain(events, e => e is EvaluationCompleted { Kind: "linear" });
+            Assert.Equal(2, Assert.IsType<RunStopped>(events[^1]).Epoch);
+        }
+
+        // Resumed again: nothing left to train, only the probe runs.
+        var final = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config with { }, new TrainingLoopOptions { CheckpointDir = temp.Path, ResumeFrom = checkpoint }));
+        Assert.Empty(final.OfType<StepCompleted>());
+        Assert.Equal("linear", Assert.Single(final.OfType<EvaluationCompleted>()).Kind);
+        Assert.IsType<RunCompleted>(final[^1]);
+    }
+
+    [Fact]
+    public async Task CancelWhileDecodingAnImageFolderStopsTheLoad()
+    {
+        using var temp = new TempDirectory();
+        for (int i = 0; i < 4; i++)
+        {
+            Directory.CreateDirectory(temp.Combine("train", "a"));
+            using var bitmap = new SKBitmap(8, 8);
+            using var data = bitmap.Encode(SKEncodedImageFormat.Png, 100);
+            File.WriteAllBytes(temp.Combine("train", "a", $"{i}.png"), data.ToArray());
+        }
+        var config = TrainingRuns.Quick() with { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path };
+        await Assert.ThrowsAnyAsync<OperationCanceledException>(() =>
+            TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions(), new CancellationToken(canceled: true))));
+        Assert.False(Directory.Exists(temp.Combine(".simclr-cache")) && Directory.EnumerateFiles(temp.Combine(".simclr-cache")).Any(), "a cancelled load writes no cache");
+    }
+
+    [Fact]
+    public async Task DivergingLossFailsTheRunWithItsReason()
+    {
+        var config = TrainingRuns.Quick(epochs: 1) with { Optimizer = OptimizerNames.Sgd, LearningRate = 100, Temperature = 1e-45, Model = ModelNames.CompactCnn };
+        var error = await Assert.ThrowsAsync<TrainingDivergedException>(() => TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions())));
+        Assert.Contains("loss became", error.Message);
+    }
+
+    [Fact]
+    public async Task BatchLargerThanTheDatasetIsAConfigError()
+    {
+        var config = TrainingRuns.Quick() with { BatchSize = 500 };
+        var error = await Assert.ThrowsAsync<InvalidConfigException>(() => TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions())));
+        Assert.Equal(nameof(SimClrConfig.BatchSize), error.Errors.Single().Field);
+    }
+
+    [Fact]
+    public async Task UnlabelledImagesTrainWithEvaluationSkipped()
+    {
+        using var temp = new TempDirectory();
+        var random = new Random(3);
+        for (int i = 0; i < 12; i++)
+        {
+            using var bitmap = new SKBitmap(20, 20);
+            bitmap.Erase(new SKColor((byte)random.Next(256), (byte)random.Next(256), (byte)random.Next(256)));
+            File.WriteAllBytes(temp.Combine($"img{i}.png"), bitmap.Encode(SKEncodedImageFormat.Png, 100).ToArray());
+        }
+        var config = TrainingRuns.Quick(epochs: 1) with { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, BatchSize = 4 };
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions()));
+        Assert.Equal(3, events.OfType<StepCompleted>().Count());
+        Assert.Empty(events.OfType<EvaluationCompleted>());
+        Assert.Null(Assert.IsType<RunCompleted>(events[^1]).KnnTop1);
+    }
+
+    [Theory]
+    [InlineData(OptimizerNames.Adam, 4)]    // stops mid-epoch
+    [InlineData(OptimizerNames.Lars, 3)]    // stops exactly at an epoch boundary
+    [InlineData(OptimizerNames.Sgd, 1)]
+    [InlineData(OptimizerNames.Adam, 5, PrecisionNames.Bf16, true)]  // the bf16 copy and the layout hold no state of their own
+    // Methods with state beside the online network: BYOL's target, MoCo's key encoder and queue.
+    [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Fp32, false, MethodNames.Byol)]
+    [InlineData(OptimizerNames.Adam, 5, PrecisionNames.Bf16, true, MethodNames.Byol)]
+    [InlineData(OptimizerNames.Sgd, 4, PrecisionNames.Fp32, false, MethodNames.MocoV2)]
+    [InlineData(OptimizerNames.Adam, 2, PrecisionNames.Bf16, true, MethodNames.MocoV2)]
+    [InlineData(OptimizerNames.Adam, 4, PrecisionNames.Fp32, false, MethodNames.Vicreg)]
+    public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false, string method = MethodNames.SimClr)
+    {
+        var config = TrainingRuns.Quick(epochs: 3) with
+        {
+            Method = method, Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0, Precision = precision, ChannelsLast = channelsLast,
+            QueueSize = 80, SolarizeProbability = method == MethodNames.Byol ? 0.3 : 0,
+        };
+        using var straightDir = new TempDirectory();
+        var straight = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = straightDir.Path }));
+
+        using var interruptedDir = new TempDirectory();
+        using var stop = new CancellationTokenSource();
+        var first = await TrainingRuns.CollectAsync(
+            new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = interruptedDir.Path }, stop.Token),
+            e => e is StepCompleted s && s.GlobalStep == stopAfterSteps, stop);
+        var stopped = Assert.IsType<RunStopped>(first[^1]);
+        Assert.NotNull(stopped.CheckpointPath);
+
+        var resumed = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions
+        {
+            CheckpointDir = interruptedDir.Path,
+            ResumeFrom = stopped.CheckpointPath,
+        }));
+        Assert.True(Assert.IsType<RunStarted>(resumed[0]).Resumed);
+
+        var straightLosses = straight.OfType<StepCompleted>().Select(s => (s.GlobalStep, s.Loss, s.LearningRate)).ToList();
+        var joinedLosses = first.Concat(resumed).OfType<StepCompleted>().Select(s => (s.GlobalStep, s.Loss, s.LearningRate)).ToList();
+        Assert.Equal(straightLosses, joinedLosses);
+        Assert.Equal(straight.OfType<EpochCompleted>().Select(e => e.MeanLoss), first.Concat(resumed).OfType<EpochCompleted>().Select(e => e.MeanLoss));
+
+        using var a = TrainedModel.Load(Path.Combine(straightDir.Path, TrainingCheckpoint.LatestFileName));
+        using var b = TrainedModel.Load(Path.Combine(interruptedDir.Path, TrainingCheckpoint.LatestFileName));
+        var stateA = a.Network.state_dict();
+        var stateB = b.Network.state_dict();
+        Assert.Equal(stateA.Keys, stateB.Keys);
+        Assert.All(stateA.Keys, k => Assert.True(Tensors.Identical(stateA[k], stateB[k]), $"{k} differs after resuming"));
+    }
+
+    [Theory]
+    [InlineData(null, new long[] { 1, 2, 3, 4, 5, 6 })]   // CPU default: every step
+    [InlineData(2, new long[] { 2, 3, 4, 6 })]            // every 2nd step and each epoch's last (3 steps per epoch)
+    public async Task TheLossIsReadEveryNStepsAndAtTheEndOfEachEpoch(int? every, long[] expectedSteps)
+    {
+        var config = TrainingRuns.Quick(epochs: 2) with { LinearProbe = false, KnnEveryEpochs = 0 };
+        var events = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { StepMetricsEvery = every }));
+        Assert.Equal(expectedSteps, events.OfType<StepCompleted>().Select(s => s.GlobalStep));
+        Assert.All(events.OfType<StepCompleted>(), s => Assert.True(s.ImagesPerSecond > 0));
+    }
+
+    [Fact]
+    public async Task AskingForCudaWithoutItIsAConfigErrorOnDevice()
+    {
+        if (TorchSharp.torch.cuda.is_available()) return; // only meaningful where CUDA is absent, as on CI
+        var config = TrainingRuns.Quick() with { Device = "cuda" };
+        var error = await Assert.ThrowsAsync<InvalidConfigException>(() => TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions())));
+        Assert.Equal(nameof(SimClrConfig.Device), error.Errors.Single().Field);
+        Assert.Contains("CUDA is not available", error.Message);
+    }
+}

@@ -22,7 +22,7 @@ public sealed record Run
     public RunStatus Status { get; init; } = RunStatus.Queued;
     public IReadOnlyList<string> Tags { get; init; } = [];
     public string Notes { get; init; } = "";
-    public required SimClrConfig Config { get; init; }
+    public required TrainingConfig Config { get; init; }
     public DateTimeOffset CreatedAt { get; init; }
     public DateTimeOffset? StartedAt { get; init; }
     public DateTimeOffset? FinishedAt { get; init; }

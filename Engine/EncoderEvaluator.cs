@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 namespace AspireSimClr.Engine;
 
 /// <summary>kNN and linear-probe evaluation of an encoder's representations on a labelled train/test pair.</summary>
-public sealed class EncoderEvaluator(SimClrConfig config, Normalization normalization, Device device)
+public sealed class EncoderEvaluator(TrainingConfig config, Normalization normalization, Device device)
 {
     public static bool CanEvaluate(DatasetSplits data) =>
         data.Train.IsLabelled && data.Test is { IsLabelled: true };

@@ -21,7 +21,7 @@ public sealed record RunStarted(
     string Device, string DeviceName, string BatchPlacement, string Model, long EncoderParameters, long TotalParameters,
     string TrainSource, int TrainImages, string? TestSource, int TestImages,
     int StepsPerEpoch, int StartEpoch, int StartBatch, long StartGlobalStep, bool Resumed,
-    string Precision, bool ChannelsLast, string RuntimeReason) : TrainingEvent;
+    string Precision, bool ChannelsLast, string RuntimeReason, string Method) : TrainingEvent;
 
 public sealed record StepCompleted(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double LearningRate, double ImagesPerSecond) : TrainingEvent;
 

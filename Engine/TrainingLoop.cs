@@ -21,11 +21,11 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
 {
     private readonly DatasetLoader _loader = loader ?? new DatasetLoader();
 
-    public async IAsyncEnumerable<TrainingEvent> RunAsync(SimClrConfig requestedConfig, TrainingLoopOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
+    public async IAsyncEnumerable<TrainingEvent> RunAsync(TrainingConfig requestedConfig, TrainingLoopOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var resumeFrom = options.ResumeFrom is { } resumePath ? TrainingCheckpoint.ReadPosition(resumePath) : null;
         var config = resumeFrom?.Config ?? requestedConfig;
-        SimClrConfigValidator.ThrowIfInvalid(config);
+        TrainingConfigValidator.ThrowIfInvalid(config);
         DeviceSelector.ApplyThreads(config.Threads);
         var device = DeviceSelector.Resolve(config.Device);
         // A checkpoint keeps the resolved choice, so a resumed run computes exactly as before.
@@ -60,7 +60,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         long globalStep = resumeFrom?.GlobalStep ?? 0;
         yield return new RunStarted(device.ToString(), DeviceSelector.Describe(device), batches.Placement.ToString(), config.Model,
             Count(network.Encoder), Count(network), train.Source, train.Count, data.Test?.Source, data.Test?.Count ?? 0,
-            stepsPerEpoch, startEpoch, startBatch, globalStep, resumeFrom is not null, runtime.Precision, runtime.ChannelsLast, runtime.Reason);
+            stepsPerEpoch, startEpoch, startBatch, globalStep, resumeFrom is not null, runtime.Precision, runtime.ChannelsLast, runtime.Reason, config.Method);
 
         using var generator = new Generator(0);
         double lastLoss = double.NaN;
@@ -163,7 +163,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         yield return new RunCompleted(config.Epochs, lastLoss, lastKnn, linear, runWatch.Elapsed, checkpointPath);
     }
 
-    public static int StepsPerEpoch(int images, SimClrConfig config)
+    public static int StepsPerEpoch(int images, TrainingConfig config)
     {
         int full = images / config.BatchSize;
         int remainder = images % config.BatchSize;

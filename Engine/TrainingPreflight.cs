@@ -6,9 +6,9 @@ namespace AspireSimClr.Engine;
 /// <summary>Everything that can be checked about a config before training starts: values, device and data files.</summary>
 public static class TrainingPreflight
 {
-    public static IReadOnlyList<ConfigError> Check(SimClrConfig config)
+    public static IReadOnlyList<ConfigError> Check(TrainingConfig config)
     {
-        var errors = SimClrConfigValidator.Validate(config).ToList();
+        var errors = TrainingConfigValidator.Validate(config).ToList();
         if (errors.Count > 0) return errors;
 
         // The engine's own checks, so that the API refuses exactly what a run would fail on: a device that is

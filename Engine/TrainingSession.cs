@@ -23,7 +23,7 @@ public sealed class TrainingSession : IDisposable
     public ITrainingOptimizer Optimizer { get; }
     public TrainingStep Step { get; }
 
-    public static TrainingSession Create(SimClrConfig config, Normalization normalization, Device device)
+    public static TrainingSession Create(TrainingConfig config, Normalization normalization, Device device)
     {
         var method = SslMethods.Create(config, device);
         var optimizer = OptimizerFactory.Create(config, method.Online.parameters());

@@ -14,14 +14,14 @@ namespace AspireSimClr.Engine;
 /// </summary>
 public sealed class TrainingStep : IDisposable
 {
-    private readonly SimClrConfig _config;
+    private readonly TrainingConfig _config;
     private readonly ISslMethod _method;
     private readonly ITrainingOptimizer _optimizer;
     private readonly Device _device;
     private readonly ViewAugmentation[] _views;
     private readonly ITrainingPrecision _precision;
 
-    public TrainingStep(SimClrConfig config, ISslMethod method, ITrainingOptimizer optimizer, Normalization normalization, Device device)
+    public TrainingStep(TrainingConfig config, ISslMethod method, ITrainingOptimizer optimizer, Normalization normalization, Device device)
     {
         _config = config;
         _method = method;

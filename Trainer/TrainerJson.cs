@@ -5,7 +5,6 @@ using AspireSimClr.Trainer.Api;
 using AspireSimClr.Trainer.Cli;
 using AspireSimClr.Engine;
 using AspireSimClr.Engine.Checkpoints;
-using AspireSimClr.Engine.Serialization;
 
 namespace AspireSimClr.Trainer;
 
@@ -18,9 +17,17 @@ namespace AspireSimClr.Trainer;
 // CLI, checkpoints, run store
 [JsonSerializable(typeof(TrainingEvent))]
 [JsonSerializable(typeof(TrainingPosition))]
-[JsonSerializable(typeof(SimClrConfig))]
+[JsonSerializable(typeof(TrainingConfig))]
 [JsonSerializable(typeof(string[]))]
 [JsonSerializable(typeof(IReadOnlyList<string>))]
+// Single settings, which the API reads one by one (a whole config converts itself)
+[JsonSerializable(typeof(int))]
+[JsonSerializable(typeof(int?))]
+[JsonSerializable(typeof(long))]
+[JsonSerializable(typeof(double))]
+[JsonSerializable(typeof(double?))]
+[JsonSerializable(typeof(bool))]
+[JsonSerializable(typeof(bool?))]
 [JsonSerializable(typeof(BenchCommand.BenchReport))]
 [JsonSerializable(typeof(BenchDataCommand.DataBenchReport))]
 [JsonSerializable(typeof(EvalCommand.EvalReport))]
@@ -43,7 +50,6 @@ internal static class TrainerJson
     public static JsonSerializerOptions WithTrainerTypes(this JsonSerializerOptions options)
     {
         options.TypeInfoResolver = TrainerJsonContext.Default;
-        options.Converters.Add(new SimClrConfigJsonConverter());
         return options;
     }
 

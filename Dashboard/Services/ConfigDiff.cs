@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Reflection;
 
 namespace AspireSimClr.Dashboard.Services;
 
@@ -11,11 +10,10 @@ public sealed record ConfigRow(string Setting, IReadOnlyList<string> Values)
 
 public static class ConfigDiff
 {
-    private static readonly PropertyInfo[] Settings = typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite).ToArray();
-
-    public static IReadOnlyList<ConfigRow> Rows(IReadOnlyList<SimClrConfig> configs, bool differencesOnly)
+    /// <summary>One row per setting, named by its path in the config tree (<c>method.name</c>), in the schema's order.</summary>
+    public static IReadOnlyList<ConfigRow> Rows(IReadOnlyList<TrainingConfig> configs, bool differencesOnly)
     {
-        var rows = Settings.Select(p => new ConfigRow(p.Name, configs.Select(c => Format(p.GetValue(c))).ToList()));
+        var rows = ConfigSchema.Settings.Select(s => new ConfigRow(s.Path, configs.Select(c => Format(s.ValueIn(c))).ToList()));
         return (differencesOnly ? rows.Where(r => r.Differs) : rows).ToList();
     }
 

@@ -1,53 +1,34 @@
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 
 namespace AspireSimClr.Dashboard.Services;
 
 /// <summary>
-/// The new-run form's model: every <see cref="SimClrConfig"/> setting as text, grouped, with the
-/// API's field errors attached by field name.
+/// The new-run form's model: every <see cref="TrainingConfig"/> setting as text, grouped by the
+/// config's sections as <see cref="ConfigSchema"/> describes them, with the API's field errors
+/// attached by field name.
 /// </summary>
 public sealed class RunForm
 {
-    public sealed record Field(string Name, string Label, string Group, Type Type, IReadOnlyList<string>? Choices)
+    public sealed record Field(string Name, string Label, string Group, Type Type, IReadOnlyList<string>? Choices, string Help, ConfigSetting Setting)
     {
-        public string JsonName => JsonNamingPolicy.CamelCase.ConvertName(Name);
+        public string JsonName => Setting.FlatJsonName;
         public bool IsBool => Type == typeof(bool);
         /// <summary>A yes/no setting that may also be left to the trainer: shown as auto, true, false.</summary>
         public bool IsAutoBool => Type == typeof(bool?);
-        public bool IsOptional => Nullable.GetUnderlyingType(Type) is not null || Type == typeof(string);
+        public bool IsOptional => Setting.IsNullable || Type == typeof(string);
+        /// <summary>The help text with the setting's bounds, shown under the field.</summary>
+        public string HelperText => Setting.DescribeBounds() is { } bounds ? $"{Help} ({bounds})" : Help;
     }
 
-    public static readonly string[] Groups = ["Method", "Data", "Model", "Optimisation", "Augmentation", "Evaluation", "Runtime"];
-
-    private static readonly Dictionary<string, string> GroupOf = new()
-    {
-        ["Method"] = "Method", ["Temperature"] = "Method", ["TargetMomentum"] = "Method", ["PredictorHiddenDim"] = "Method", ["QueueSize"] = "Method",
-        ["VicregInvarianceWeight"] = "Method", ["VicregVarianceWeight"] = "Method", ["VicregCovarianceWeight"] = "Method",
-        ["Dataset"] = "Data", ["DataDir"] = "Data", ["CacheDir"] = "Data", ["Download"] = "Data", ["ImageSize"] = "Data", ["TrainSubset"] = "Data",
-        ["TestSubset"] = "Data", ["SyntheticTrainSize"] = "Data", ["SyntheticTestSize"] = "Data",
-        ["Model"] = "Model", ["EncoderWidth"] = "Model", ["ProjectionHiddenDim"] = "Model", ["ProjectionDim"] = "Model",
-        ["KnnEveryEpochs"] = "Evaluation", ["KnnK"] = "Evaluation", ["KnnTemperature"] = "Evaluation", ["LinearProbe"] = "Evaluation",
-        ["LinearProbeEpochs"] = "Evaluation", ["LinearProbeLearningRate"] = "Evaluation",
-        ["CheckpointEveryEpochs"] = "Runtime", ["Device"] = "Runtime", ["Precision"] = "Runtime", ["ChannelsLast"] = "Runtime", ["Threads"] = "Runtime", ["Seed"] = "Runtime",
-    };
-
-    private static readonly Dictionary<string, IReadOnlyList<string>> ChoicesOf = new()
-    {
-        ["Method"] = MethodNames.All, ["Dataset"] = DatasetNames.All, ["Model"] = ModelNames.All, ["Optimizer"] = OptimizerNames.All,
-        ["Precision"] = PrecisionNames.All,
-    };
+    /// <summary>The config's sections, in order, as form groups.</summary>
+    public static readonly string[] Groups = [.. ConfigSections.All.Select(ConfigSections.Title)];
 
     private const string Auto = "auto";
     private static readonly string[] AutoBoolChoices = [Auto, "true", "false"];
 
-    private static readonly string[] AugmentationSettings =
-        ["Crop", "Flip", "Brightness", "Contrast", "Saturation", "Hue", "ColorJitter", "Grayscale", "Blur", "Solarize"];
-
-    public static IReadOnlyList<Field> Fields { get; } = typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite)
-        .Select(p => new Field(p.Name, Label(p.Name), GroupFor(p.Name), p.PropertyType,
-            ChoicesOf.GetValueOrDefault(p.Name) ?? (p.PropertyType == typeof(bool?) ? AutoBoolChoices : null)))
+    public static IReadOnlyList<Field> Fields { get; } = ConfigSchema.Settings
+        .Select(s => new Field(s.Name, Label(s.Name), s.Group, s.Type, s.Choices ?? (s.Type == typeof(bool?) ? AutoBoolChoices : null), s.Help, s))
         .ToList();
 
     public string Name { get; set; } = "";
@@ -57,13 +38,13 @@ public sealed class RunForm
     public Dictionary<string, bool> Flags { get; } = [];
     public IReadOnlyDictionary<string, string[]> Errors { get; set; } = new Dictionary<string, string[]>();
 
-    public RunForm() => Load(new SimClrConfig());
+    public RunForm() => Load(new TrainingConfig());
 
-    public void Load(SimClrConfig config)
+    public void Load(TrainingConfig config)
     {
         foreach (var field in Fields)
         {
-            var value = typeof(SimClrConfig).GetProperty(field.Name)!.GetValue(config);
+            var value = field.Setting.ValueIn(config);
             if (field.IsBool) Flags[field.Name] = (bool)value!;
             else Values[field.Name] = value switch
             {
@@ -77,7 +58,7 @@ public sealed class RunForm
     }
 
     /// <summary>Whether the chosen method reads <paramref name="field"/>; the form hides the other methods' settings.</summary>
-    public bool Shows(Field field) => MethodNames.Uses(Values[nameof(SimClrConfig.Method)], field.Name);
+    public bool Shows(Field field) => field.Setting.AppliesTo(Values[nameof(TrainingConfig.Method)]);
 
     public string? ErrorFor(string jsonName) => Errors.TryGetValue(jsonName, out var messages) ? string.Join(" ", messages) : null;
 
@@ -104,11 +85,6 @@ public sealed class RunForm
         }
         return body;
     }
-
-    private static string GroupFor(string name) =>
-        GroupOf.TryGetValue(name, out var group) ? group
-        : AugmentationSettings.Any(name.StartsWith) ? "Augmentation"
-        : "Optimisation";
 
     private static string Label(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(name[i - 1]) ? " " + char.ToLowerInvariant(c) : c.ToString()));

@@ -11,7 +11,7 @@ namespace AspireSimClr.Engine.Augmentation;
 /// from a seed whatever the device, and the pixel work runs on the images' device without the host
 /// waiting for it.
 /// </summary>
-public sealed class ViewAugmentation(SimClrConfig config, Normalization normalization)
+public sealed class ViewAugmentation(TrainingConfig config, Normalization normalization)
 {
     public Tensor Apply(Tensor images, Generator generator)
     {

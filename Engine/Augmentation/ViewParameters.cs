@@ -19,7 +19,7 @@ public sealed record ViewParameters(
 {
     private const int CropAttempts = 10;
 
-    public static ViewParameters Sample(SimClrConfig config, int batch, int imageSize, Generator generator)
+    public static ViewParameters Sample(TrainingConfig config, int batch, int imageSize, Generator generator)
     {
         var theta = CropAndFlip(config, batch, generator);
 
@@ -63,7 +63,7 @@ public sealed record ViewParameters(
         return new ViewParameters(Part(0), Part(1), Part(2), Part(3), Part(4), Part(5).gt(0.5), blur, solarize);
     }
 
-    private static Tensor CropAndFlip(SimClrConfig config, int batch, Generator generator)
+    private static Tensor CropAndFlip(TrainingConfig config, int batch, Generator generator)
     {
         // torchvision's RandomResizedCrop: area fraction and log-uniform aspect ratio, up to 10
         // attempts for a crop that fits, else the whole image (a square image's centre crop).
@@ -83,7 +83,7 @@ public sealed record ViewParameters(
         return stack([w * flip, zeros, centreX * 2 - 1, zeros, h, centreY * 2 - 1], 1).view(batch, 2, 3);
     }
 
-    private static Tensor BlurKernels(SimClrConfig config, int batch, int kernel, Generator generator)
+    private static Tensor BlurKernels(TrainingConfig config, int batch, int kernel, Generator generator)
     {
         var sigma = Uniform([batch], config.BlurSigmaMin, config.BlurSigmaMax, generator);
         var apply = rand(batch, generator: generator) < config.BlurProbability;

@@ -18,7 +18,7 @@ public sealed class TrainedModel : IDisposable
     }
 
     public TrainingPosition Position { get; }
-    public SimClrConfig Config => Position.Config;
+    public TrainingConfig Config => Position.Config;
     public OnlineNetwork Network { get; }
     public Device Device { get; }
     public Normalization Normalization => Position.Normalization;

@@ -10,7 +10,7 @@ namespace AspireSimClr.Engine.Checkpoints;
 
 /// <summary>Where a run stands: enough to continue it exactly as if it had never stopped.</summary>
 public sealed record TrainingPosition(
-    SimClrConfig Config,
+    TrainingConfig Config,
     int Epoch,
     int BatchInEpoch,
     long GlobalStep,

@@ -5,7 +5,7 @@ namespace AspireSimClr.Engine.Data;
 /// <summary>Finds and loads the dataset a config names, in whichever accepted layout is present.</summary>
 public sealed class DatasetLoader(HttpClient? http = null)
 {
-    public async Task<DatasetSplits> LoadAsync(SimClrConfig config, CancellationToken cancellationToken = default)
+    public async Task<DatasetSplits> LoadAsync(TrainingConfig config, CancellationToken cancellationToken = default)
     {
         var splits = config.Dataset switch
         {
@@ -28,7 +28,7 @@ public sealed class DatasetLoader(HttpClient? http = null)
         _ => false,
     };
 
-    private async Task<DatasetSplits> LoadCifar10Async(SimClrConfig config, CancellationToken cancellationToken)
+    private async Task<DatasetSplits> LoadCifar10Async(TrainingConfig config, CancellationToken cancellationToken)
     {
         var dataDir = Required(config.DataDir);
         if (Cifar10Binary.FindBatchFolder(dataDir) is { } batches) return Cifar10Binary.Load(batches);
@@ -59,7 +59,7 @@ public sealed class DatasetLoader(HttpClient? http = null)
             $"Get cifar-10-binary.tar.gz from {Cifar10Download.OfficialUrl} (MD5 {Cifar10Download.OfficialMd5}) and extract it into {dataDir}.");
     }
 
-    private static DatasetSplits LoadFashionMnist(SimClrConfig config)
+    private static DatasetSplits LoadFashionMnist(TrainingConfig config)
     {
         var folder = config.DataDir ?? IdxDataset.DebianFolder;
         if (!IdxDataset.HasFashionMnist(folder))
@@ -70,7 +70,7 @@ public sealed class DatasetLoader(HttpClient? http = null)
         return IdxDataset.LoadFashionMnist(folder);
     }
 
-    private static DatasetSplits LoadImageFolder(string root, SimClrConfig config, IReadOnlyList<string>? expectedClasses, CancellationToken cancellationToken)
+    private static DatasetSplits LoadImageFolder(string root, TrainingConfig config, IReadOnlyList<string>? expectedClasses, CancellationToken cancellationToken)
     {
         if (!Directory.Exists(root)) throw new DataNotFoundException($"Image folder {Path.GetFullPath(root)} does not exist.");
         var cacheDir = config.CacheDir ?? Path.Combine(root, ".simclr-cache");
@@ -87,7 +87,7 @@ public sealed class DatasetLoader(HttpClient? http = null)
         return new DatasetSplits(train, test);
     }
 
-    private static DatasetSplits ApplySubsetsAndSize(DatasetSplits splits, SimClrConfig config)
+    private static DatasetSplits ApplySubsetsAndSize(DatasetSplits splits, TrainingConfig config)
     {
         var train = Prepare(splits.Train, config.TrainSubset, config.ImageSize, config.Seed);
         var test = splits.Test is null ? null : Prepare(splits.Test, config.TestSubset, config.ImageSize, config.Seed + 1);
@@ -113,5 +113,5 @@ public sealed class DatasetLoader(HttpClient? http = null)
     }
 
     private static string Required(string? dataDir) =>
-        dataDir ?? throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.DataDir), "is required for this dataset.")]);
+        dataDir ?? throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.DataDir), "is required for this dataset.")]);
 }

@@ -14,7 +14,7 @@ public interface ISslMethod : IDisposable
     OnlineNetwork Online { get; }
 
     /// <summary>The augmentation settings of each view, in order: a batch of N images becomes (views × N) samples.</summary>
-    IReadOnlyList<SimClrConfig> Views { get; }
+    IReadOnlyList<TrainingConfig> Views { get; }
 
     /// <summary>The loss to minimise for one batch, a differentiable fp32 scalar.</summary>
     Tensor Loss(MethodBatch batch);

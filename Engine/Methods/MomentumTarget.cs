@@ -18,7 +18,7 @@ public sealed class MomentumTarget : IDisposable
     private readonly (Parameter Online, Parameter Target)[] _parameters;
     private readonly double _baseMomentum;
 
-    public MomentumTarget(SimClrConfig config, OnlineNetwork online, Device device)
+    public MomentumTarget(TrainingConfig config, OnlineNetwork online, Device device)
     {
         _baseMomentum = config.TargetMomentum;
         _network = ProjectionNetwork.Create(config);

@@ -10,7 +10,7 @@ namespace AspireSimClr.Engine.Methods;
 /// <summary>The methods by name (<see cref="MethodNames"/>). A new method is a folder beside these and one line here.</summary>
 public static class SslMethods
 {
-    private sealed record Registration(Func<SimClrConfig, OnlineNetwork> CreateOnline, Func<SimClrConfig, Device, ISslMethod> Create);
+    private sealed record Registration(Func<TrainingConfig, OnlineNetwork> CreateOnline, Func<TrainingConfig, Device, ISslMethod> Create);
 
     private static readonly Dictionary<string, Registration> Registry = new()
     {
@@ -21,12 +21,12 @@ public static class SslMethods
     };
 
     /// <summary>The method of <paramref name="config"/>, its networks initialised from the global generator, on <paramref name="device"/>.</summary>
-    public static ISslMethod Create(SimClrConfig config, Device device) => Find(config).Create(config, device);
+    public static ISslMethod Create(TrainingConfig config, Device device) => Find(config).Create(config, device);
 
     /// <summary>An untrained online network of the config's method and architecture, on the CPU (for evaluation, or a lower-precision copy).</summary>
-    public static OnlineNetwork CreateOnline(SimClrConfig config) => Find(config).CreateOnline(config);
+    public static OnlineNetwork CreateOnline(TrainingConfig config) => Find(config).CreateOnline(config);
 
-    private static Registration Find(SimClrConfig config) => Registry.TryGetValue(config.Method, out var registration)
+    private static Registration Find(TrainingConfig config) => Registry.TryGetValue(config.Method, out var registration)
         ? registration
-        : throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Method), $"unknown method '{config.Method}'; choose one of {string.Join(", ", Registry.Keys)}.")]);
+        : throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.Method), $"unknown method '{config.Method}'; choose one of {string.Join(", ", Registry.Keys)}.")]);
 }

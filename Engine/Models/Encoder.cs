@@ -19,6 +19,6 @@ public static class EncoderFactory
         ModelNames.TinyCnn => new TinyCnn(imageSize, width),
         ModelNames.CompactCnn => new CompactCnn(width),
         ModelNames.ResNet18 => new ResNet18Cifar(width),
-        _ => throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Model), $"unknown model '{model}'; choose one of {string.Join(", ", ModelNames.All)}.")]),
+        _ => throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.Model), $"unknown model '{model}'; choose one of {string.Join(", ", ModelNames.All)}.")]),
     };
 }

@@ -20,7 +20,7 @@ public sealed class ProjectionNetwork : OnlineNetwork
     }
 
     /// <summary>The encoder and head the config describes, with fresh weights from the global generator.</summary>
-    public static ProjectionNetwork Create(SimClrConfig config) =>
+    public static ProjectionNetwork Create(TrainingConfig config) =>
         new(EncoderFactory.Create(config.Model, config.ImageSize, config.EncoderWidth), config.ProjectionHiddenDim, config.ProjectionDim);
 
     public override Encoder Encoder => encoder;

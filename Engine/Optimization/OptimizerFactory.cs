@@ -5,7 +5,7 @@ namespace AspireSimClr.Engine.Optimization;
 
 public static class OptimizerFactory
 {
-    public static ITrainingOptimizer Create(SimClrConfig config, IEnumerable<Parameter> parameters)
+    public static ITrainingOptimizer Create(TrainingConfig config, IEnumerable<Parameter> parameters)
     {
         var list = parameters.ToList();
         double lr = config.EffectiveLearningRate;

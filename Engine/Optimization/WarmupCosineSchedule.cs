@@ -3,7 +3,7 @@ namespace AspireSimClr.Engine.Optimization;
 /// <summary>Linear warm-up from 0 to the base rate, then cosine decay to the minimum, evaluated per step.</summary>
 public sealed record WarmupCosineSchedule(double BaseRate, double MinRate, long WarmupSteps, long TotalSteps)
 {
-    public static WarmupCosineSchedule For(SimClrConfig config, long stepsPerEpoch) => new(
+    public static WarmupCosineSchedule For(TrainingConfig config, long stepsPerEpoch) => new(
         config.EffectiveLearningRate,
         config.MinLearningRate,
         (long)Math.Round(config.WarmupEpochs * stepsPerEpoch),

@@ -11,13 +11,13 @@ public static class DeviceSelector
         bool cudaAvailable = cuda.is_available();
         if (choice == "auto") return cudaAvailable ? CUDA : CPU;
         if (!cudaAvailable)
-            throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Device),
+            throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.Device),
                 $"'{choice}' was asked for but CUDA is not available in this build or on this machine (libtorch CPU build, or no NVIDIA GPU/driver). Use 'auto' or 'cpu'.")]);
         if (choice == "cuda") return CUDA;
         int index = int.Parse(choice["cuda:".Length..]);
         int count = (int)cuda.device_count();
         if (index >= count)
-            throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Device), $"'{choice}' does not exist: this machine has {count} CUDA device(s).")]);
+            throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.Device), $"'{choice}' does not exist: this machine has {count} CUDA device(s).")]);
         return new Device(TorchSharp.DeviceType.CUDA, index);
     }
 
@@ -36,7 +36,7 @@ public static class DeviceSelector
     {
         if (precision != PrecisionNames.Bf16 || device.type != TorchSharp.DeviceType.CUDA) return;
         if (CudaDriver.ComputeCapability(Ordinal(device)) is { Major: < 8 } capability)
-            throw new InvalidConfigException([new ConfigError(nameof(SimClrConfig.Precision),
+            throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.Precision),
                 $"bf16 needs a GPU of compute capability 8.0 (Ampere) or newer; {Describe(device)} has {capability}. Use fp32.")]);
     }
 

@@ -12,14 +12,14 @@ public sealed record RuntimeChoice(string Precision, bool ChannelsLast, string R
     /// either precision (oneDNN's preferred layout; 1.1–1.3× in fp32 on this project's CPU) and with bf16 on a GPU
     /// (tensor cores), NCHW for fp32 on a GPU. Explicit settings are kept.
     /// </summary>
-    public static RuntimeChoice Resolve(SimClrConfig config, Device device)
+    public static RuntimeChoice Resolve(TrainingConfig config, Device device)
     {
         bool gpu = device.type == TorchSharp.DeviceType.CUDA;
         var (nativeBf16, hardware) = gpu ? Gpu(device) : Cpu();
         return Resolve(config, nativeBf16, cpu: !gpu, hardware);
     }
 
-    public static RuntimeChoice Resolve(SimClrConfig config, bool nativeBf16, bool cpu, string hardware)
+    public static RuntimeChoice Resolve(TrainingConfig config, bool nativeBf16, bool cpu, string hardware)
     {
         bool autoPrecision = config.Precision == PrecisionNames.Auto;
         string precision = autoPrecision ? nativeBf16 ? PrecisionNames.Bf16 : PrecisionNames.Fp32 : config.Precision;
@@ -31,7 +31,7 @@ public sealed record RuntimeChoice(string Precision, bool ChannelsLast, string R
     }
 
     /// <summary>The config with precision and layout made concrete, as checkpoints keep it (a resume computes the same way).</summary>
-    public SimClrConfig ApplyTo(SimClrConfig config) => config with { Precision = Precision, ChannelsLast = ChannelsLast };
+    public TrainingConfig ApplyTo(TrainingConfig config) => config with { Precision = Precision, ChannelsLast = ChannelsLast };
 
     private static (bool, string) Cpu() => CpuFeatures.Bf16Flag is { } flag ? (true, $"the CPU ({flag})") : (false, "the CPU");
 

@@ -1,15 +1,19 @@
-using System.Reflection;
 using System.Text.Json;
 using AspireSimClr.Engine;
 
 namespace AspireSimClr.Trainer.Api;
 
-/// <summary>A new run: name, tags and notes beside any SimClrConfig settings, all at the top level of the JSON body.</summary>
-public sealed record CreateRunRequest(string Name, IReadOnlyList<string> Tags, string Notes, SimClrConfig Config);
+/// <summary>
+/// A new run: name, tags and notes beside its settings, either flat at the top level of the JSON body
+/// (each under its camelCase name, as the dashboard sends them) or as the config's sections
+/// (<c>"schedule": {"batchSize": 512}</c>, the shape a run's config is returned in).
+/// </summary>
+/// <param name="SettingsAsTree">The settings came as sections; errors then name their paths (<c>schedule.batchSize</c>).</param>
+public sealed record CreateRunRequest(string Name, IReadOnlyList<string> Tags, string Notes, TrainingConfig Config, bool SettingsAsTree = false);
 
 public sealed record UpdateRunRequest(string? Name, IReadOnlyList<string>? Tags, string? Notes);
 
-/// <summary>Reads run requests field by field so that every bad field is reported by its name.</summary>
+/// <summary>Reads run requests field by field, with <see cref="ConfigSchema"/>, so that every bad field is reported by its name.</summary>
 public static class RunRequestReader
 {
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
@@ -18,13 +22,13 @@ public static class RunRequestReader
     public const int MaxTags = 32;
     public const int MaxTagLength = 64;
 
-    private static readonly NullabilityInfoContext Nullability = new();
-    private static readonly Dictionary<string, PropertyInfo> ConfigProperties = typeof(SimClrConfig).GetProperties()
-        .Where(p => p.CanWrite).ToDictionary(p => JsonNamingPolicy.CamelCase.ConvertName(p.Name), StringComparer.OrdinalIgnoreCase);
+    /// <summary>The name an error about <paramref name="property"/> is reported under: its path when the request came as a tree, else its flat name.</summary>
+    public static string FieldName(string property, bool asTree = false) =>
+        ConfigSchema.Settings.FirstOrDefault(s => s.Name == property) is { } setting
+            ? asTree ? setting.Path : setting.FlatJsonName
+            : ConfigSchema.CamelCase(property);
 
-    public static string FieldName(string property) => JsonNamingPolicy.CamelCase.ConvertName(property);
-
-    public static (CreateRunRequest? Request, Dictionary<string, string[]> Errors) ReadCreate(JsonElement body, SimClrConfig defaults)
+    public static (CreateRunRequest? Request, Dictionary<string, string[]> Errors) ReadCreate(JsonElement body, TrainingConfig defaults)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.ValueKind != JsonValueKind.Object)
@@ -32,6 +36,7 @@ public static class RunRequestReader
 
         string name = "", notes = "";
         IReadOnlyList<string> tags = [];
+        bool asTree = false;
         var config = defaults with { };
         foreach (var property in body.EnumerateObject())
         {
@@ -40,27 +45,42 @@ public static class RunRequestReader
                 case "name": name = ReadString(property, MaxNameLength, errors) ?? ""; continue;
                 case "notes": notes = ReadString(property, MaxNotesLength, errors) ?? ""; continue;
                 case "tags": tags = ReadTags(property, errors) ?? []; continue;
+                case "version":
+                    if (property.Value.ValueKind != JsonValueKind.Number || !property.Value.TryGetInt32(out int version) || version is < 1 or > ConfigSchema.CurrentVersion)
+                        errors[property.Name] = [$"must be a config version from 1 to {ConfigSchema.CurrentVersion}."];
+                    continue;
             }
-            if (!ConfigProperties.TryGetValue(property.Name, out var target))
+            if (property.Value.ValueKind == JsonValueKind.Object && ConfigSections.All.FirstOrDefault(s => s.Equals(property.Name, StringComparison.OrdinalIgnoreCase)) is { } section)
             {
-                errors[property.Name] = ["is not a run setting."];
+                asTree = true;
+                foreach (var inner in property.Value.EnumerateObject())
+                {
+                    if (ConfigSchema.Find(section, inner.Name) is { } nested) Read(inner.Value, nested, nested.Path, config, errors);
+                    else errors[$"{section}.{inner.Name}"] = ["is not a run setting."];
+                }
                 continue;
             }
-            if (property.Value.ValueKind == JsonValueKind.Null && Nullability.Create(target).WriteState != NullabilityState.Nullable)
-            {
-                errors[FieldName(target.Name)] = [$"must be {Describe(target.PropertyType)}, not null."];
-                continue;
-            }
-            try
-            {
-                target.SetValue(config, property.Value.Deserialize(Json.GetTypeInfo(target.PropertyType)));
-            }
-            catch (JsonException)
-            {
-                errors[FieldName(target.Name)] = [$"must be {Describe(target.PropertyType)}."];
-            }
+            if (!property.Name.Contains('.') && ConfigSchema.Find(property.Name) is { } setting) Read(property.Value, setting, setting.FlatJsonName, config, errors);
+            else errors[property.Name] = ["is not a run setting."];
         }
-        return errors.Count > 0 ? (null, errors) : (new CreateRunRequest(name, tags, notes, config), errors);
+        return errors.Count > 0 ? (null, errors) : (new CreateRunRequest(name, tags, notes, config, asTree), errors);
+    }
+
+    private static void Read(JsonElement value, ConfigSetting setting, string field, TrainingConfig config, Dictionary<string, string[]> errors)
+    {
+        if (value.ValueKind == JsonValueKind.Null && !setting.IsNullable)
+        {
+            errors[field] = [$"must be {TrainingConfigJsonConverter.Describe(setting.Type)}, not null."];
+            return;
+        }
+        try
+        {
+            setting.Property.SetValue(config, value.Deserialize(Json.GetTypeInfo(setting.Type)));
+        }
+        catch (JsonException)
+        {
+            errors[field] = [$"must be {TrainingConfigJsonConverter.Describe(setting.Type)}."];
+        }
     }
 
     public static (UpdateRunRequest? Request, Dictionary<string, string[]> Errors) ReadUpdate(JsonElement body)
@@ -114,12 +134,4 @@ public static class RunRequestReader
         }
         return tags;
     }
-
-    private static string Describe(Type type) => (Nullable.GetUnderlyingType(type) ?? type) switch
-    {
-        var t when t == typeof(int) || t == typeof(long) => "a whole number",
-        var t when t == typeof(double) => "a number",
-        var t when t == typeof(bool) => "true or false",
-        _ => "a string",
-    } + (Nullable.GetUnderlyingType(type) is not null ? " or null" : "");
 }

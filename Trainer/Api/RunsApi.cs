@@ -55,18 +55,18 @@ public static class RunsApi
     {
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return malformed;
-        var (request, errors) = RunRequestReader.ReadCreate(body, new SimClrConfig());
+        var (request, errors) = RunRequestReader.ReadCreate(body, new TrainingConfig());
         if (request is null) return Results.ValidationProblem(errors, title: "The run's settings are invalid.");
 
         var config = request.Config;
         if (config.DataDir is null && config.Dataset is DatasetNames.Cifar10 or DatasetNames.ImageFolder)
             config = config with { DataDir = options.Value.DefaultDataDir(config.Dataset) };
-        var (confined, outside) = Confine(config, roots);
+        var (confined, outside) = Confine(config, roots, request.SettingsAsTree);
         if (outside.Count > 0) return Results.ValidationProblem(outside, title: "The run's settings are invalid.");
         config = confined;
         var problems = TrainingPreflight.Check(config);
         if (problems.Count > 0)
-            return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
+            return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
                 title: "The run's settings are invalid.");
 
         var run = coordinator.Create(request.Name, request.Tags, request.Notes, config);
@@ -74,7 +74,7 @@ public static class RunsApi
     }
 
     /// <summary>The config with its folders resolved, or an error for each folder outside the data roots.</summary>
-    private static (SimClrConfig Config, Dictionary<string, string[]> Errors) Confine(SimClrConfig config, DataRoots roots)
+    private static (TrainingConfig Config, Dictionary<string, string[]> Errors) Confine(TrainingConfig config, DataRoots roots, bool asTree)
     {
         var errors = new Dictionary<string, string[]>();
         string? Check(string? folder, string field)
@@ -86,8 +86,8 @@ public static class RunsApi
         }
         config = config with
         {
-            DataDir = Check(config.DataDir, RunRequestReader.FieldName(nameof(config.DataDir))),
-            CacheDir = Check(config.CacheDir, RunRequestReader.FieldName(nameof(config.CacheDir))),
+            DataDir = Check(config.DataDir, RunRequestReader.FieldName(nameof(config.DataDir), asTree)),
+            CacheDir = Check(config.CacheDir, RunRequestReader.FieldName(nameof(config.CacheDir), asTree)),
         };
         return (config, errors);
     }

@@ -44,7 +44,7 @@ public static class BenchCommand
             var layouts = ParseList(parse.GetValue(channelsLast)!, ["auto", "false", "true"], "--channels-last").Select(l => l == "auto" ? (bool?)null : bool.Parse(l)).ToArray();
             if (parse.GetValue(steps) < 1) throw new CliUsageException("--steps: must be at least 1.");
             if (parse.GetValue(rounds) < 1) throw new CliUsageException("--rounds: must be at least 1.");
-            var chosen = SimClrConfigValidator.Validate(new SimClrConfig { Device = parse.GetValue(device)! }).FirstOrDefault(e => e.Field == nameof(SimClrConfig.Device));
+            var chosen = TrainingConfigValidator.Validate(new TrainingConfig { Device = parse.GetValue(device)! }).FirstOrDefault(e => e.Field == nameof(TrainingConfig.Device));
             if (chosen is not null) throw new CliUsageException($"--device: {chosen.Message}");
             DeviceSelector.ApplyThreads(parse.GetValue(threads));
             var target = DeviceSelector.Resolve(parse.GetValue(device)!);
@@ -80,7 +80,7 @@ public static class BenchCommand
             foreach (var chosenPrecision in precisions)
             foreach (var layout in layouts)
             {
-                var config = new SimClrConfig
+                var config = new TrainingConfig
                 {
                     Model = model, BatchSize = batch, ImageSize = parse.GetValue(imageSize), Dataset = DatasetNames.Synthetic,
                     Precision = chosenPrecision, ChannelsLast = layout,
@@ -100,7 +100,7 @@ public static class BenchCommand
         return command;
     }
 
-    public static BenchResult Measure(SimClrConfig config, int steps, int warmup, int rounds, Device device)
+    public static BenchResult Measure(TrainingConfig config, int steps, int warmup, int rounds, Device device)
     {
         config = RuntimeChoice.Resolve(config, device).ApplyTo(config);
         int batch = config.BatchSize, imageSize = config.ImageSize;

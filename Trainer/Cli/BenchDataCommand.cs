@@ -40,12 +40,12 @@ public static class BenchDataCommand
         command.SetAction(async (parse, cancellationToken) =>
         {
             if (parse.GetValue(steps) < 1) throw new CliUsageException("--steps: must be at least 1.");
-            var config = new SimClrConfig
+            var config = new TrainingConfig
             {
                 Dataset = DatasetNames.ImageFolder, DataDir = parse.GetValue(dataDir), Model = parse.GetValue(model)!,
                 BatchSize = parse.GetValue(batchSize), ImageSize = parse.GetValue(imageSize), Device = "cpu",
             };
-            if (SimClrConfigValidator.Validate(config).FirstOrDefault() is { } invalid)
+            if (TrainingConfigValidator.Validate(config).FirstOrDefault() is { } invalid)
                 throw new CliUsageException($"--{ConfigOptions.Kebab(invalid.Field)}: {invalid.Message}");
             DeviceSelector.ApplyThreads(parse.GetValue(threads));
             var device = DeviceSelector.Resolve(config.Device);

@@ -1,35 +1,39 @@
 using System.CommandLine;
 using System.Globalization;
-using System.Reflection;
 using System.Text.Json;
 using AspireSimClr.Engine;
 
 namespace AspireSimClr.Trainer.Cli;
 
 /// <summary>
-/// One command-line flag per <see cref="SimClrConfig"/> property (PascalCase → --kebab-case), plus
-/// --config for a JSON file; flags given on the command line override the file, which overrides defaults.
+/// One command-line flag per setting, as <see cref="ConfigSchema"/> describes it (PascalCase →
+/// --kebab-case, with its help, choices, bounds and default), plus --config for a JSON file (the
+/// config tree, or the flat shape of version 1); flags given on the command line override the
+/// file, which overrides defaults.
 /// </summary>
 public sealed class ConfigOptions
 {
-    private static readonly SimClrConfig Defaults = new();
     private static readonly JsonSerializerOptions ConfigFileJson = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
-    private readonly List<(PropertyInfo Property, Option<string> Option)> _flags = [];
+    private readonly List<(ConfigSetting Setting, Option<string> Option)> _flags = [];
 
     public ConfigOptions()
     {
-        foreach (var property in typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite))
+        foreach (var setting in ConfigSchema.Settings)
         {
-            var option = new Option<string>("--" + Kebab(property.Name))
+            var details = new List<string>();
+            if (setting.Choices is { } choices) details.Add(string.Join(", ", choices));
+            if (setting.DescribeBounds() is { } bounds) details.Add(bounds);
+            details.Add($"default: {Format(setting.Default)}");
+            var option = new Option<string>(setting.CliFlag)
             {
-                Description = $"{property.Name} (default: {Format(property.GetValue(Defaults))})",
-                HelpName = TypeName(property.PropertyType),
+                Description = $"{setting.Help} [{setting.Path}; {string.Join("; ", details)}]",
+                HelpName = TypeName(setting.Type),
             };
-            _flags.Add((property, option));
+            _flags.Add((setting, option));
         }
     }
 
-    public Option<FileInfo> ConfigFile { get; } = new("--config") { Description = "JSON file with SimClrConfig properties; flags override it." };
+    public Option<FileInfo> ConfigFile { get; } = new("--config") { Description = "JSON file with a run's config (as the API returns it, or flat as in version 1); flags override it." };
 
     public void AddTo(Command command)
     {
@@ -38,15 +42,15 @@ public sealed class ConfigOptions
     }
 
     /// <summary>Builds the config, or throws <see cref="CliUsageException"/> naming the offending flag.</summary>
-    public SimClrConfig Read(ParseResult parse, SimClrConfig? start = null)
+    public TrainingConfig Read(ParseResult parse, TrainingConfig? start = null)
     {
-        var config = start ?? new SimClrConfig();
+        var config = start ?? new TrainingConfig();
         if (parse.GetValue(ConfigFile) is { } file)
         {
             if (!file.Exists) throw new CliUsageException($"--config: {file.FullName} does not exist.");
             try
             {
-                config = JsonSerializer.Deserialize(File.ReadAllText(file.FullName), ConfigFileJson.TypeInfo<SimClrConfig>())
+                config = JsonSerializer.Deserialize(File.ReadAllText(file.FullName), ConfigFileJson.TypeInfo<TrainingConfig>())
                     ?? throw new CliUsageException($"--config: {file.FullName} is empty.");
             }
             catch (JsonException ex)
@@ -55,19 +59,18 @@ public sealed class ConfigOptions
             }
         }
         config = config with { };
-        foreach (var (property, option) in _flags)
+        foreach (var (setting, option) in _flags)
         {
             if (parse.GetValue(option) is not { } text) continue;
-            property.SetValue(config, Convert(text, property.PropertyType, option.Name));
+            setting.Property.SetValue(config, Convert(text, setting.Type, option.Name));
         }
-        var errors = SimClrConfigValidator.Validate(config);
+        var errors = TrainingConfigValidator.Validate(config);
         if (errors.Count > 0)
             throw new CliUsageException(string.Join(Environment.NewLine, errors.Select(e => $"--{Kebab(e.Field)}: {e.Message}")));
         return config;
     }
 
-    public static string Kebab(string name) =>
-        string.Concat(name.Select((c, i) => char.IsUpper(c) && i > 0 && !char.IsUpper(name[i - 1]) ? "-" + char.ToLowerInvariant(c) : char.ToLowerInvariant(c).ToString()));
+    public static string Kebab(string name) => ConfigSchema.Kebab(name);
 
     private static object? Convert(string text, Type type, string flag)
     {

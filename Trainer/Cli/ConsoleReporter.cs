@@ -22,7 +22,7 @@ public sealed class ConsoleReporter(TextWriter output, bool json, bool interacti
         switch (e)
         {
             case RunStarted s:
-                output.WriteLine($"Training {s.Model} on {s.Device} ({s.DeviceName}, batches {s.BatchPlacement}): {s.TrainImages:N0} train images ({s.TrainSource}), " +
+                output.WriteLine($"Training {s.Method} with {s.Model} on {s.Device} ({s.DeviceName}, batches {s.BatchPlacement}): {s.TrainImages:N0} train images ({s.TrainSource}), " +
                     $"{s.TestImages:N0} test images, {s.StepsPerEpoch} steps/epoch, {s.EncoderParameters:N0} encoder parameters, " +
                     $"{s.Precision}{(s.ChannelsLast ? " channels-last" : "")} ({s.RuntimeReason})" +
                     (s.Resumed ? $", resumed at epoch {s.StartEpoch + 1} batch {s.StartBatch}" : ""));

@@ -16,7 +16,7 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
 
-    public Run Create(string name, IReadOnlyList<string> tags, string notes, SimClrConfig config)
+    public Run Create(string name, IReadOnlyList<string> tags, string notes, TrainingConfig config)
     {
         var run = store.Insert(new Run
         {

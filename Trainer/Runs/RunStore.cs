@@ -54,7 +54,7 @@ public sealed class RunStore
                 VALUES ($id, $name, $status, $tags, $notes, $config, $created, $order)
                 """,
                 ("$id", run.Id), ("$name", run.Name), ("$status", run.Status.ToString()), ("$tags", JsonSerializer.Serialize(run.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
-                ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json.TypeInfo<SimClrConfig>())), ("$created", Format(run.CreatedAt)), ("$order", order));
+                ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json.TypeInfo<TrainingConfig>())), ("$created", Format(run.CreatedAt)), ("$order", order));
             return run;
         }
     }
@@ -97,7 +97,7 @@ public sealed class RunStore
                 WHERE id = $id
                 """,
                 ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
-                ("$notes", updated.Notes), ("$config", JsonSerializer.Serialize(updated.Config, Json.TypeInfo<SimClrConfig>())),
+                ("$notes", updated.Notes), ("$config", JsonSerializer.Serialize(updated.Config, Json.TypeInfo<TrainingConfig>())),
                 ("$started", Format(updated.StartedAt)), ("$finished", Format(updated.FinishedAt)), ("$failure", updated.FailureReason),
                 ("$epochs", updated.EpochsCompleted), ("$loss", updated.LastLoss), ("$knn", updated.BestKnnTop1), ("$linear", updated.LinearTop1),
                 ("$ips", updated.ImagesPerSecond), ("$eta", updated.EtaSeconds), ("$checkpoint", updated.HasCheckpoint ? 1 : 0),
@@ -283,7 +283,7 @@ public sealed class RunStore
         Status = Enum.Parse<RunStatus>(r.GetString(r.GetOrdinal("status"))),
         Tags = JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("tags")), Json.TypeInfo<string[]>()) ?? [],
         Notes = r.GetString(r.GetOrdinal("notes")),
-        Config = JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("config")), Json.TypeInfo<SimClrConfig>())!,
+        Config = JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("config")), Json.TypeInfo<TrainingConfig>())!,
         CreatedAt = ParseTime(r, "created_at")!.Value,
         StartedAt = ParseTime(r, "started_at"),
         FinishedAt = ParseTime(r, "finished_at"),

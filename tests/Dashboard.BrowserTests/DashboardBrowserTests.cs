@@ -100,7 +100,7 @@ public class DashboardBrowserTests(AppFixture app)
         await Assertions.Expect(page.Locator("#compare-knn .legend-item")).ToHaveCountAsync(2);
         await page.Locator("#differences-only").ClickAsync();
         await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToHaveCountAsync(1);
-        await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToContainTextAsync("Temperature");
+        await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToContainTextAsync("method.temperature");
         await Screenshot(page, "compare");
     }
 

@@ -99,10 +99,10 @@ public class ConfigDiffTests
     [Fact]
     public void DifferencesOnlyShowsSettingsTheRunsDisagreeOn()
     {
-        var a = new SimClrConfig { Model = ModelNames.ResNet18, BatchSize = 512 };
-        var b = new SimClrConfig { Model = ModelNames.CompactCnn, BatchSize = 512, Temperature = 0.2 };
+        var a = new TrainingConfig { Model = ModelNames.ResNet18, BatchSize = 512 };
+        var b = new TrainingConfig { Model = ModelNames.CompactCnn, BatchSize = 512, Temperature = 0.2 };
         var rows = ConfigDiff.Rows([a, b], differencesOnly: true);
-        Assert.Equal(["Model", "Temperature"], rows.Select(r => r.Setting));
+        Assert.Equal(["backbone.model", "method.temperature"], rows.Select(r => r.Setting));
         Assert.Equal(["resnet18", "compact-cnn"], rows[0].Values);
         Assert.True(ConfigDiff.Rows([a, b], differencesOnly: false).Count > 40);
     }

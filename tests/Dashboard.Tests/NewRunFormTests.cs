@@ -44,7 +44,7 @@ public class NewRunFormTests : MudTestContext
     public void EveryConfigSettingHasAFieldAndNonNumbersAreSentForTheApiToName()
     {
         var form = new RunForm();
-        Assert.Equal(typeof(SimClrConfig).GetProperties().Count(p => p.CanWrite), RunForm.Fields.Count);
+        Assert.Equal(typeof(TrainingConfig).GetProperties().Count(p => p.CanWrite), RunForm.Fields.Count);
         Assert.All(RunForm.Fields, f => Assert.Contains(f.Group, RunForm.Groups));
         form.Values["Epochs"] = "ten";
         form.Values["Temperature"] = "0.2";
@@ -83,9 +83,9 @@ public class NewRunFormTests : MudTestContext
     public void PrecisionAndLayoutStartAtAutoAndSendAutoAsNull()
     {
         var form = new RunForm();
-        var layout = RunForm.Fields.Single(f => f.Name == nameof(SimClrConfig.ChannelsLast));
+        var layout = RunForm.Fields.Single(f => f.Name == nameof(TrainingConfig.ChannelsLast));
         Assert.Equal(["auto", "true", "false"], layout.Choices);
-        Assert.Contains("auto", RunForm.Fields.Single(f => f.Name == nameof(SimClrConfig.Precision)).Choices!);
+        Assert.Contains("auto", RunForm.Fields.Single(f => f.Name == nameof(TrainingConfig.Precision)).Choices!);
         Assert.Equal("auto", form.Values["Precision"]);
         Assert.Equal("auto", form.Values["ChannelsLast"]);
         var body = form.ToRequest();
@@ -94,7 +94,7 @@ public class NewRunFormTests : MudTestContext
 
         form.Values["ChannelsLast"] = "false";
         Assert.Equal(false, form.ToRequest()["channelsLast"]);
-        form.Load(new SimClrConfig { ChannelsLast = true });
+        form.Load(new TrainingConfig { ChannelsLast = true });
         Assert.Equal("true", form.Values["ChannelsLast"]);
     }
 

@@ -6,10 +6,10 @@ public class RunsTableTests : MudTestContext
 {
     private static readonly Run[] Runs =
     [
-        StubTrainer.SampleRun("aaa111", "resnet lars", RunStatus.Running, new SimClrConfig { Model = ModelNames.ResNet18, BatchSize = 512 }, ["paper"]),
-        StubTrainer.SampleRun("bbb222", "compact adam", RunStatus.Completed, new SimClrConfig { Model = ModelNames.CompactCnn }),
-        StubTrainer.SampleRun("ccc333", "broken", RunStatus.Failed, new SimClrConfig { Model = ModelNames.TinyCnn }) with { BestKnnTop1 = null },
-        StubTrainer.SampleRun("ddd444", "waiting", RunStatus.Queued, new SimClrConfig { Model = ModelNames.TinyCnn }) with { QueuePosition = 1 },
+        StubTrainer.SampleRun("aaa111", "resnet lars", RunStatus.Running, new TrainingConfig { Model = ModelNames.ResNet18, BatchSize = 512 }, ["paper"]),
+        StubTrainer.SampleRun("bbb222", "compact adam", RunStatus.Completed, new TrainingConfig { Model = ModelNames.CompactCnn }),
+        StubTrainer.SampleRun("ccc333", "broken", RunStatus.Failed, new TrainingConfig { Model = ModelNames.TinyCnn }) with { BestKnnTop1 = null },
+        StubTrainer.SampleRun("ddd444", "waiting", RunStatus.Queued, new TrainingConfig { Model = ModelNames.TinyCnn }) with { QueuePosition = 1 },
     ];
 
     [Fact]

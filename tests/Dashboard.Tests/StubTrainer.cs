@@ -31,9 +31,9 @@ public sealed class StubTrainer : HttpMessageHandler
         return Respond(request, body);
     }
 
-    public static Run SampleRun(string id, string name, RunStatus status, SimClrConfig? config = null, IReadOnlyList<string>? tags = null) => new()
+    public static Run SampleRun(string id, string name, RunStatus status, TrainingConfig? config = null, IReadOnlyList<string>? tags = null) => new()
     {
-        Id = id, Name = name, Status = status, Config = config ?? new SimClrConfig(), CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
+        Id = id, Name = name, Status = status, Config = config ?? new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow.AddMinutes(-5),
         StartedAt = status == RunStatus.Queued ? null : DateTimeOffset.UtcNow.AddMinutes(-4), Tags = tags ?? [],
         EpochsCompleted = status == RunStatus.Completed ? 10 : 3, LastLoss = 5.1234, BestKnnTop1 = 0.4321, ImagesPerSecond = 2300,
     };

@@ -74,7 +74,7 @@ public static class BadRequests
 
     public static IEnumerable<BadRequest> Create(Random random)
     {
-        foreach (var property in typeof(SimClrConfig).GetProperties().Where(p => p.CanWrite))
+        foreach (var property in typeof(TrainingConfig).GetProperties().Where(p => p.CanWrite))
         {
             string field = JsonNamingPolicy.CamelCase.ConvertName(property.Name);
             if (Unbounded.Contains(field)) continue;
@@ -97,7 +97,7 @@ public static class BadRequests
         for (int i = 0; i < 20; i++)
         {
             var name = RandomText(random, 1 + random.Next(30));
-            if (Valid.ContainsKey(name) || typeof(SimClrConfig).GetProperty(name, BindingFlags.IgnoreCase | BindingFlags.Public | BindingFlags.Instance) is not null) continue;
+            if (Valid.ContainsKey(name) || typeof(TrainingConfig).GetProperty(name, BindingFlags.IgnoreCase | BindingFlags.Public | BindingFlags.Instance) is not null) continue;
             yield return Post($"unknown setting '{name}'", With(name, 1), name);
         }
 

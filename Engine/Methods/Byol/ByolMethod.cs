@@ -15,7 +15,7 @@ public sealed class ByolMethod : ISslMethod
     private readonly ByolNetwork _online;
     private readonly MomentumTarget _target;
 
-    public ByolMethod(SimClrConfig config, Device device)
+    public ByolMethod(TrainingConfig config, Device device)
     {
         _online = new ByolNetwork(config);
         _online.to(device);
@@ -23,11 +23,11 @@ public sealed class ByolMethod : ISslMethod
         Views = [config with { SolarizeProbability = 0 }, config];
     }
 
-    public static OnlineNetwork CreateOnline(SimClrConfig config) => new ByolNetwork(config);
+    public static OnlineNetwork CreateOnline(TrainingConfig config) => new ByolNetwork(config);
 
     public OnlineNetwork Online => _online;
 
-    public IReadOnlyList<SimClrConfig> Views { get; }
+    public IReadOnlyList<TrainingConfig> Views { get; }
 
     public Tensor Loss(MethodBatch batch)
     {

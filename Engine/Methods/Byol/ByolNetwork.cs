@@ -11,7 +11,7 @@ public sealed class ByolNetwork : OnlineNetwork
     private readonly ProjectionHead projector;
     private readonly ProjectionHead predictor;
 
-    public ByolNetwork(SimClrConfig config) : base(nameof(ByolNetwork))
+    public ByolNetwork(TrainingConfig config) : base(nameof(ByolNetwork))
     {
         encoder = EncoderFactory.Create(config.Model, config.ImageSize, config.EncoderWidth);
         projector = new ProjectionHead(encoder.FeatureDim, config.ProjectionHiddenDim, config.ProjectionDim);

@@ -13,13 +13,13 @@ namespace AspireSimClr.Engine.Methods.MocoV2;
 /// </summary>
 public sealed class MocoV2Method : ISslMethod
 {
-    private readonly SimClrConfig _config;
+    private readonly TrainingConfig _config;
     private readonly ProjectionNetwork _online;
     private readonly MomentumTarget _keyEncoder;
     private readonly KeyQueue _queue;
     private Tensor? _keysToQueue;
 
-    public MocoV2Method(SimClrConfig config, Device device)
+    public MocoV2Method(TrainingConfig config, Device device)
     {
         _config = config;
         _online = ProjectionNetwork.Create(config);
@@ -29,11 +29,11 @@ public sealed class MocoV2Method : ISslMethod
         Views = [config, config];
     }
 
-    public static OnlineNetwork CreateOnline(SimClrConfig config) => ProjectionNetwork.Create(config);
+    public static OnlineNetwork CreateOnline(TrainingConfig config) => ProjectionNetwork.Create(config);
 
     public OnlineNetwork Online => _online;
 
-    public IReadOnlyList<SimClrConfig> Views { get; }
+    public IReadOnlyList<TrainingConfig> Views { get; }
 
     /// <summary>The queued keys (for tests and inspection).</summary>
     public Tensor Queue => _queue.Keys;

@@ -11,10 +11,10 @@ namespace AspireSimClr.Engine.Methods.SimClr;
 /// </summary>
 public sealed class SimClrMethod : ISslMethod
 {
-    private readonly SimClrConfig _config;
+    private readonly TrainingConfig _config;
     private readonly ProjectionNetwork _network;
 
-    public SimClrMethod(SimClrConfig config, Device device)
+    public SimClrMethod(TrainingConfig config, Device device)
     {
         _config = config;
         _network = ProjectionNetwork.Create(config);
@@ -22,11 +22,11 @@ public sealed class SimClrMethod : ISslMethod
         Views = [config, config];
     }
 
-    public static OnlineNetwork CreateOnline(SimClrConfig config) => ProjectionNetwork.Create(config);
+    public static OnlineNetwork CreateOnline(TrainingConfig config) => ProjectionNetwork.Create(config);
 
     public OnlineNetwork Online => _network;
 
-    public IReadOnlyList<SimClrConfig> Views { get; }
+    public IReadOnlyList<TrainingConfig> Views { get; }
 
     public Tensor Loss(MethodBatch batch) => NtXentLoss.Compute(batch.OutputsOf(0), batch.OutputsOf(1), _config.Temperature);
 

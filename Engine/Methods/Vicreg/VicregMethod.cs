@@ -11,10 +11,10 @@ namespace AspireSimClr.Engine.Methods.Vicreg;
 /// </summary>
 public sealed class VicregMethod : ISslMethod
 {
-    private readonly SimClrConfig _config;
+    private readonly TrainingConfig _config;
     private readonly ProjectionNetwork _network;
 
-    public VicregMethod(SimClrConfig config, Device device)
+    public VicregMethod(TrainingConfig config, Device device)
     {
         _config = config;
         _network = ProjectionNetwork.Create(config);
@@ -22,11 +22,11 @@ public sealed class VicregMethod : ISslMethod
         Views = [config, config];
     }
 
-    public static OnlineNetwork CreateOnline(SimClrConfig config) => ProjectionNetwork.Create(config);
+    public static OnlineNetwork CreateOnline(TrainingConfig config) => ProjectionNetwork.Create(config);
 
     public OnlineNetwork Online => _network;
 
-    public IReadOnlyList<SimClrConfig> Views { get; }
+    public IReadOnlyList<TrainingConfig> Views { get; }
 
     public Tensor Loss(MethodBatch batch) => VicregLoss.Compute(batch.OutputsOf(0), batch.OutputsOf(1),
         _config.VicregInvarianceWeight, _config.VicregVarianceWeight, _config.VicregCovarianceWeight);

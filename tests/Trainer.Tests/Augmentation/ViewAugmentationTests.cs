@@ -21,7 +21,7 @@ public class ViewAugmentationTests
     {
         using var images = SameImageEightTimes();
         using var generator = new Generator(1);
-        using var views = new ViewAugmentation(new SimClrConfig(), Identity).Apply(images, generator);
+        using var views = new ViewAugmentation(new TrainingConfig(), Identity).Apply(images, generator);
         for (int i = 0; i < 8; i++)
             for (int j = i + 1; j < 8; j++)
                 Assert.False(views[i].allclose(views[j]), $"views {i} and {j} of the same image are identical");
@@ -31,7 +31,7 @@ public class ViewAugmentationTests
     public void SameSeedGivesSameViewsAndAnotherSeedDifferentViews()
     {
         using var images = SameImageEightTimes();
-        var augmentation = new ViewAugmentation(new SimClrConfig(), Identity);
+        var augmentation = new ViewAugmentation(new TrainingConfig(), Identity);
         using var a = augmentation.Apply(images, new Generator(5));
         using var b = augmentation.Apply(images, new Generator(5));
         using var c = augmentation.Apply(images, new Generator(6));
@@ -42,7 +42,7 @@ public class ViewAugmentationTests
     [Fact]
     public void WithEveryAugmentationOffTheViewIsTheNormalisedImage()
     {
-        var config = new SimClrConfig
+        var config = new TrainingConfig
         {
             CropScaleMin = 1, CropScaleMax = 1, CropRatioMin = 1, CropRatioMax = 1,
             FlipProbability = 0, ColorJitterProbability = 0, GrayscaleProbability = 0,
@@ -57,7 +57,7 @@ public class ViewAugmentationTests
     [Fact]
     public void FlipWithProbabilityOneMirrorsTheImage()
     {
-        var config = new SimClrConfig
+        var config = new TrainingConfig
         {
             CropScaleMin = 1, CropScaleMax = 1, CropRatioMin = 1, CropRatioMax = 1,
             FlipProbability = 1, ColorJitterProbability = 0, GrayscaleProbability = 0,
@@ -71,7 +71,7 @@ public class ViewAugmentationTests
     [Fact]
     public void GrayscaleWithProbabilityOneMakesChannelsEqual()
     {
-        var config = new SimClrConfig { GrayscaleProbability = 1 };
+        var config = new TrainingConfig { GrayscaleProbability = 1 };
         using var images = SameImageEightTimes();
         using var view = new ViewAugmentation(config, Identity).Apply(images, new Generator(3));
         Assert.True(view[.., 0].allclose(view[.., 1], atol: 1e-6) && view[.., 1].allclose(view[.., 2], atol: 1e-6));
@@ -81,7 +81,7 @@ public class ViewAugmentationTests
     public void CropsZoomIn()
     {
         // A small crop (area 10 %) of a left-dark / right-bright image is mostly uniform; the full image is not.
-        var config = new SimClrConfig
+        var config = new TrainingConfig
         {
             CropScaleMin = 0.1, CropScaleMax = 0.1, FlipProbability = 0, ColorJitterProbability = 0, GrayscaleProbability = 0,
         };
@@ -105,7 +105,7 @@ public class ViewAugmentationTests
     [Fact]
     public void OutputHasTheConfiguredSizeAndIsFinite()
     {
-        var config = new SimClrConfig { ImageSize = 24, BlurProbability = 1 };
+        var config = new TrainingConfig { ImageSize = 24, BlurProbability = 1 };
         using var images = SameImageEightTimes();
         using var view = new ViewAugmentation(config, Identity).Apply(images, new Generator(2));
         Assert.Equal(new long[] { 8, 3, 24, 24 }, view.shape);

@@ -31,7 +31,7 @@ public class Cifar10BinaryTests
     {
         using var temp = new TempDirectory();
         WriteFakeRelease(temp.Path);
-        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.Cifar10, DataDir = temp.Path, Download = false });
+        using var splits = await new DatasetLoader().LoadAsync(new TrainingConfig { Dataset = DatasetNames.Cifar10, DataDir = temp.Path, Download = false });
 
         Assert.Equal(15, splits.Train.Count);
         Assert.Equal(3, splits.Test!.Count);
@@ -74,7 +74,7 @@ public class Cifar10BinaryTests
     public async Task MissingDataOfflineSaysWhereItLookedAndWhatToGet()
     {
         using var temp = new TempDirectory();
-        var config = new SimClrConfig { Dataset = DatasetNames.Cifar10, DataDir = temp.Path, Download = false };
+        var config = new TrainingConfig { Dataset = DatasetNames.Cifar10, DataDir = temp.Path, Download = false };
         var error = await Assert.ThrowsAsync<DataNotFoundException>(() => new DatasetLoader().LoadAsync(config));
         Assert.Contains(temp.Path, error.Message);
         Assert.Contains("data_batch_1..5.bin", error.Message);
@@ -85,7 +85,7 @@ public class Cifar10BinaryTests
     [Fact]
     public async Task ImageFolderLayoutWithTheTenClassesIsAcceptedForCifar10()
     {
-        var config = new SimClrConfig { Dataset = DatasetNames.Cifar10, DataDir = SharedCifar10.Root, Download = false, TrainSubset = 100, TestSubset = 50 };
+        var config = new TrainingConfig { Dataset = DatasetNames.Cifar10, DataDir = SharedCifar10.Root, Download = false, TrainSubset = 100, TestSubset = 50 };
         using var splits = await new DatasetLoader().LoadAsync(config);
         Assert.Equal(100, splits.Train.Count);
         Assert.Equal(50, splits.Test!.Count);

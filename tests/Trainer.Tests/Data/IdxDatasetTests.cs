@@ -40,7 +40,7 @@ public class IdxDatasetTests
     {
         using var temp = new TempDirectory();
         WriteFashionMnist(temp.Path);
-        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.FashionMnist, DataDir = temp.Path, ImageSize = 28 });
+        using var splits = await new DatasetLoader().LoadAsync(new TrainingConfig { Dataset = DatasetNames.FashionMnist, DataDir = temp.Path, ImageSize = 28 });
         Assert.Equal(new long[] { 6, 3, 28, 28 }, splits.Train.Images.shape);
         Assert.Equal(4, splits.Test!.Count);
         Assert.Equal(new long[] { 0, 1, 2, 3, 4, 5 }, splits.Train.Labels!);
@@ -53,7 +53,7 @@ public class IdxDatasetTests
     {
         using var temp = new TempDirectory();
         WriteFashionMnist(temp.Path);
-        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.FashionMnist, DataDir = temp.Path, ImageSize = 32 });
+        using var splits = await new DatasetLoader().LoadAsync(new TrainingConfig { Dataset = DatasetNames.FashionMnist, DataDir = temp.Path, ImageSize = 32 });
         Assert.Equal(new long[] { 6, 3, 32, 32 }, splits.Train.Images.shape);
     }
 
@@ -85,7 +85,7 @@ public class IdxDatasetTests
     public async Task MissingFilesSayWhatIsNeeded()
     {
         using var temp = new TempDirectory();
-        var error = await Assert.ThrowsAsync<DataNotFoundException>(() => new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.FashionMnist, DataDir = temp.Path }));
+        var error = await Assert.ThrowsAsync<DataNotFoundException>(() => new DatasetLoader().LoadAsync(new TrainingConfig { Dataset = DatasetNames.FashionMnist, DataDir = temp.Path }));
         Assert.Contains("train-images-idx3-ubyte", error.Message);
         Assert.Contains("dataset-fashion-mnist", error.Message);
     }

@@ -40,7 +40,7 @@ public class ImageFolderDatasetTests
         WriteImage(temp.Combine("test", "apple", "d.png"), SKColors.Blue);
         WriteImage(temp.Combine("test", "zebra", "e.png"), SKColors.Red);
 
-        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, ImageSize = 16 });
+        using var splits = await new DatasetLoader().LoadAsync(new TrainingConfig { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, ImageSize = 16 });
         Assert.Equal(["apple", "zebra"], splits.Train.ClassNames);
         Assert.Equal(new long[] { 0, 0, 1 }, splits.Train.Labels!);
         Assert.Equal(new long[] { 3, 3, 16, 16 }, splits.Train.Images.shape);
@@ -54,7 +54,7 @@ public class ImageFolderDatasetTests
     {
         using var temp = new TempDirectory();
         for (int i = 0; i < 4; i++) WriteImage(temp.Combine($"photo{i}.png"), SKColors.Green);
-        using var splits = await new DatasetLoader().LoadAsync(new SimClrConfig { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, ImageSize = 8 });
+        using var splits = await new DatasetLoader().LoadAsync(new TrainingConfig { Dataset = DatasetNames.ImageFolder, DataDir = temp.Path, ImageSize = 8 });
         Assert.False(splits.Train.IsLabelled);
         Assert.Equal(4, splits.Train.Count);
         Assert.Null(splits.Test);

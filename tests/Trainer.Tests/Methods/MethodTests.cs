@@ -10,7 +10,7 @@ namespace AspireSimClr.Trainer.Tests.Methods;
 
 public class MethodTests
 {
-    private static readonly SimClrConfig Config = TrainingRuns.Quick() with { Precision = PrecisionNames.Fp32, ChannelsLast = false };
+    private static readonly TrainingConfig Config = TrainingRuns.Quick() with { Precision = PrecisionNames.Fp32, ChannelsLast = false };
 
     [Theory]
     [InlineData(MethodNames.SimClr, typeof(ProjectionNetwork))]
@@ -36,8 +36,8 @@ public class MethodTests
     public void AnUnknownMethodIsAConfigErrorOnMethod()
     {
         var error = Assert.Throws<InvalidConfigException>(() => SslMethods.CreateOnline(Config with { Method = "simsiam" }));
-        Assert.Equal(nameof(SimClrConfig.Method), error.Errors.Single().Field);
-        Assert.Contains(SimClrConfigValidator.Validate(Config with { Method = "simsiam" }), e => e.Field == nameof(SimClrConfig.Method));
+        Assert.Equal(nameof(TrainingConfig.Method), error.Errors.Single().Field);
+        Assert.Contains(TrainingConfigValidator.Validate(Config with { Method = "simsiam" }), e => e.Field == nameof(TrainingConfig.Method));
     }
 
     [Fact]
@@ -111,7 +111,7 @@ public class MethodTests
         Assert.Equal(new[] { 0.6f, 0.8f }, restored.Keys[1].data<float>().ToArray());
     }
 
-    private static Dictionary<string, Tensor> ReadTargetWeights(MomentumTarget target, SimClrConfig config)
+    private static Dictionary<string, Tensor> ReadTargetWeights(MomentumTarget target, TrainingConfig config)
     {
         using var stream = new MemoryStream();
         using (var writer = new BinaryWriter(stream, System.Text.Encoding.UTF8, leaveOpen: true)) target.Save(writer);

@@ -12,7 +12,7 @@ public class EncoderTests
     [InlineData(ModelNames.ResNet18, 512)]
     public void EncoderGivesRepresentationsAndHeadGivesProjections(string model, int featureDim)
     {
-        using var network = ProjectionNetwork.Create(new SimClrConfig { Model = model, ProjectionHiddenDim = 64, ProjectionDim = 32 });
+        using var network = ProjectionNetwork.Create(new TrainingConfig { Model = model, ProjectionHiddenDim = 64, ProjectionDim = 32 });
         using var images = randn(4, 3, 32, 32);
         using var representation = network.Encoder.forward(images);
         using var projection = network.forward(images);

@@ -23,9 +23,9 @@ public class OptimizationTests
     [Fact]
     public void DefaultLearningRatesFollowTheOptimiser()
     {
-        Assert.Equal(3e-4, new SimClrConfig { Optimizer = OptimizerNames.Adam }.EffectiveLearningRate);
-        Assert.Equal(0.3 * 512 / 256, new SimClrConfig { Optimizer = OptimizerNames.Lars, BatchSize = 512 }.EffectiveLearningRate, 12);
-        Assert.Equal(0.5, new SimClrConfig { Optimizer = OptimizerNames.Lars, LearningRate = 0.5 }.EffectiveLearningRate);
+        Assert.Equal(3e-4, new TrainingConfig { Optimizer = OptimizerNames.Adam }.EffectiveLearningRate);
+        Assert.Equal(0.3 * 512 / 256, new TrainingConfig { Optimizer = OptimizerNames.Lars, BatchSize = 512 }.EffectiveLearningRate, 12);
+        Assert.Equal(0.5, new TrainingConfig { Optimizer = OptimizerNames.Lars, LearningRate = 0.5 }.EffectiveLearningRate);
     }
 
     [Fact]

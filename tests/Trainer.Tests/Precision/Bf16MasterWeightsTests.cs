@@ -8,7 +8,7 @@ namespace AspireSimClr.Trainer.Tests.Precision;
 
 public class Bf16MasterWeightsTests
 {
-    private static readonly SimClrConfig Config = TrainingRuns.Quick() with { Model = ModelNames.CompactCnn, Precision = PrecisionNames.Bf16 };
+    private static readonly TrainingConfig Config = TrainingRuns.Quick() with { Model = ModelNames.CompactCnn, Precision = PrecisionNames.Bf16 };
 
     [Fact]
     public void GradientsReachTheFp32WeightsAndAgreeWithFp32Gradients()

@@ -15,7 +15,7 @@ public class RuntimeChoiceTests
     [InlineData(PrecisionNames.Fp32, true, false, false, PrecisionNames.Fp32, true)]
     public void AutoBecomesBf16WhereBf16IsNativeAndChannelsLastWhereTheKernelsPreferIt(string precision, bool? channelsLast, bool nativeBf16, bool cpu, string expectedPrecision, bool expectedChannelsLast)
     {
-        var config = new SimClrConfig { Precision = precision, ChannelsLast = channelsLast };
+        var config = new TrainingConfig { Precision = precision, ChannelsLast = channelsLast };
         var choice = RuntimeChoice.Resolve(config, nativeBf16, cpu, cpu ? "the CPU" : "the GPU");
         Assert.Equal(expectedPrecision, choice.Precision);
         Assert.Equal(expectedChannelsLast, choice.ChannelsLast);

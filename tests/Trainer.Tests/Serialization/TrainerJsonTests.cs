@@ -9,26 +9,26 @@ public class TrainerJsonTests
     [Fact]
     public void AConfigRoundTripsThroughTheSourceGeneratedMetadata()
     {
-        var config = new SimClrConfig
+        var config = new TrainingConfig
         {
             Dataset = DatasetNames.ImageFolder, DataDir = "/photos", TrainSubset = 1000, Model = ModelNames.ResNet18,
             LearningRate = 0.3, Optimizer = OptimizerNames.Lars, Precision = PrecisionNames.Bf16, ChannelsLast = true, Seed = 7,
         };
-        string json = JsonSerializer.Serialize(config, Options.TypeInfo<SimClrConfig>());
-        Assert.Equal(config, JsonSerializer.Deserialize(json, Options.TypeInfo<SimClrConfig>()));
+        string json = JsonSerializer.Serialize(config, Options.TypeInfo<TrainingConfig>());
+        Assert.Equal(config, JsonSerializer.Deserialize(json, Options.TypeInfo<TrainingConfig>()));
     }
 
     [Fact]
     public void SettingsMissingFromTheJsonKeepTheirDefaults()
     {
-        var config = JsonSerializer.Deserialize("""{"epochs": 3, "unknownSetting": 1}""", Options.TypeInfo<SimClrConfig>())!;
-        Assert.Equal(new SimClrConfig { Epochs = 3 }, config);
+        var config = JsonSerializer.Deserialize("""{"epochs": 3, "unknownSetting": 1}""", Options.TypeInfo<TrainingConfig>())!;
+        Assert.Equal(new TrainingConfig { Epochs = 3 }, config);
     }
 
     [Fact]
     public void ABadValueNamesItsSetting()
     {
-        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"batchSize": "big"}""", Options.TypeInfo<SimClrConfig>()));
+        var error = Assert.Throws<JsonException>(() => JsonSerializer.Deserialize("""{"batchSize": "big"}""", Options.TypeInfo<TrainingConfig>()));
         Assert.Contains("'batchSize'", error.Message);
     }
 }

@@ -5,7 +5,7 @@ namespace AspireSimClr.Trainer.Tests.Support;
 public static class TrainingRuns
 {
     /// <summary>A config that trains in about a second: tiny encoder, small synthetic data.</summary>
-    public static SimClrConfig Quick(int epochs = 2) => new()
+    public static TrainingConfig Quick(int epochs = 2) => new()
     {
         Dataset = DatasetNames.Synthetic,
         SyntheticTrainSize = 96,

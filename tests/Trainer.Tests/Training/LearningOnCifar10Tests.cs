@@ -18,7 +18,7 @@ public class LearningOnCifar10Tests(Xunit.Abstractions.ITestOutputHelper output)
     [Fact]
     public async Task SimClrLiftsKnnAccuracyAboveRandomInitialisation()
     {
-        var config = new SimClrConfig
+        var config = new TrainingConfig
         {
             Dataset = DatasetNames.Cifar10, DataDir = SharedCifar10.Root, Download = false,
             TrainSubset = 5000, TestSubset = 2000,

@@ -125,7 +125,7 @@ public class TrainingLoopTests
     {
         var config = TrainingRuns.Quick() with { BatchSize = 500 };
         var error = await Assert.ThrowsAsync<InvalidConfigException>(() => TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions())));
-        Assert.Equal(nameof(SimClrConfig.BatchSize), error.Errors.Single().Field);
+        Assert.Equal(nameof(TrainingConfig.BatchSize), error.Errors.Single().Field);
     }
 
     [Fact]
@@ -212,7 +212,7 @@ public class TrainingLoopTests
         if (TorchSharp.torch.cuda.is_available()) return; // only meaningful where CUDA is absent, as on CI
         var config = TrainingRuns.Quick() with { Device = "cuda" };
         var error = await Assert.ThrowsAsync<InvalidConfigException>(() => TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions())));
-        Assert.Equal(nameof(SimClrConfig.Device), error.Errors.Single().Field);
+        Assert.Equal(nameof(TrainingConfig.Device), error.Errors.Single().Field);
         Assert.Contains("CUDA is not available", error.Message);
     }
 }

@@ -10,12 +10,12 @@ public class TrainingPreflightTests
     {
         // Beyond the last GPU (or any GPU on a machine without CUDA): the engine's DeviceSelector would throw at run start.
         var beyond = $"cuda:{(cuda.is_available() ? cuda.device_count() : 0)}";
-        var error = Assert.Single(TrainingPreflight.Check(new SimClrConfig { Dataset = DatasetNames.Synthetic, Device = beyond }));
-        Assert.Equal(nameof(SimClrConfig.Device), error.Field);
+        var error = Assert.Single(TrainingPreflight.Check(new TrainingConfig { Dataset = DatasetNames.Synthetic, Device = beyond }));
+        Assert.Equal(nameof(TrainingConfig.Device), error.Field);
         Assert.Contains(beyond, error.Message);
     }
 
     [Fact]
     public void ACpuRunOnSyntheticDataPassesEveryCheck() =>
-        Assert.Empty(TrainingPreflight.Check(new SimClrConfig { Dataset = DatasetNames.Synthetic, Device = "cpu", Precision = PrecisionNames.Bf16 }));
+        Assert.Empty(TrainingPreflight.Check(new TrainingConfig { Dataset = DatasetNames.Synthetic, Device = "cpu", Precision = PrecisionNames.Bf16 }));
 }

@@ -1,4 +1,4 @@
-namespace AspireSimClr.Engine;
+namespace AspireSimClr.Contracts;
 
 /// <summary>
 /// Upper bounds on run settings: generous for real work, but low enough that no single value can

@@ -44,7 +44,12 @@ public sealed record Run
     public long QueueOrder { get; init; }
     /// <summary>Where and how the run computes, as resolved when training last started; null before it starts.</summary>
     public RunRuntime? Runtime { get; init; }
+    /// <summary>Problems the health rules saw while it trained (collapse, nan-risk, knn-plateau, throughput-stall), each code once.</summary>
+    public IReadOnlyList<RunWarning> Warnings { get; init; } = [];
 }
+
+/// <summary>A health rule that fired during a run: its stable code, what it saw and what to do, and where.</summary>
+public sealed record RunWarning(string Code, string Message, int Epoch, long GlobalStep, DateTimeOffset Time);
 
 /// <summary>The device and numerics a run trains with, with the reason for an automatic choice.</summary>
 public sealed record RunRuntime(string Device, string DeviceName, string Precision, bool ChannelsLast, string Reason)
@@ -56,7 +61,7 @@ public sealed record RunRuntime(string Device, string DeviceName, string Precisi
 public sealed record MetricPoint
 {
     public long Sequence { get; init; }
-    public required string Kind { get; init; }   // "step", "epoch" or "evaluation"
+    public required string Kind { get; init; }   // "step", "epoch", "evaluation" or "health"
     public int Epoch { get; init; }
     public int? Step { get; init; }
     public long? GlobalStep { get; init; }
@@ -66,7 +71,24 @@ public sealed record MetricPoint
     public string? Evaluation { get; init; }      // "knn" or "linear"
     public double? Top1 { get; init; }
     public double? DurationSeconds { get; init; }
+    /// <summary>Kind "health": the label-free signals by name (<see cref="HealthSignals"/>).</summary>
+    public IReadOnlyDictionary<string, double>? Values { get; init; }
     public DateTimeOffset Time { get; init; }
+}
+
+/// <summary>The names of a health point's values.</summary>
+public static class HealthSignals
+{
+    /// <summary>Mean per-dimension standard deviation of the L2-normalised embeddings; 0 when collapsed.</summary>
+    public const string NormalizedStd = "normalizedStd";
+    /// <summary>1/√d, what <see cref="NormalizedStd"/> is for embeddings spread uniformly over the sphere.</summary>
+    public const string UniformStd = "uniformStd";
+    public const string EffectiveRank = "effectiveRank";
+    public const string PositiveCosine = "positiveCosine";
+    public const string NegativeCosine = "negativeCosine";
+    public const string Alignment = "alignment";
+    public const string Uniformity = "uniformity";
+    public const string GradientNorm = "gradientNorm";
 }
 
 public static class MetricKinds
@@ -74,6 +96,7 @@ public static class MetricKinds
     public const string Step = "step";
     public const string Epoch = "epoch";
     public const string Evaluation = "evaluation";
+    public const string Health = "health";
 }
 
 /// <summary>A run's lifecycle change: created, started, completed, failed, cancelled, interrupted, resumed, updated or deleted.</summary>

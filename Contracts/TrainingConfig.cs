@@ -120,6 +120,9 @@ public sealed record TrainingConfig
 
     [Setting(Evaluation, "Run the kNN monitor every N epochs and after the last (0: never).", Min = 0, Max = Limits.MaxEpochs)]
     public int KnnEveryEpochs { get; init; } = 1;
+    [Setting(Evaluation, "Measure label-free health signals (embedding spread, effective rank, view similarities, gradient norm) every N steps (0: never).",
+        Min = 0, Max = 1_000_000)]
+    public int HealthEverySteps { get; init; } = 50;
     [Setting(Evaluation, "Neighbours the kNN monitor weighs.", Min = 1, Max = Limits.MaxKnnK)]
     public int KnnK { get; init; } = 200;
     [Setting(Evaluation, "Temperature of the kNN monitor's similarity weights.", Min = 0, MinExclusive = true, Max = 10)]

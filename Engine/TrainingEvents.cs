@@ -7,6 +7,8 @@ namespace AspireSimClr.Engine;
 [JsonDerivedType(typeof(RunStarted), "started")]
 [JsonDerivedType(typeof(StepCompleted), "step")]
 [JsonDerivedType(typeof(EpochCompleted), "epoch")]
+[JsonDerivedType(typeof(HealthMeasured), "health")]
+[JsonDerivedType(typeof(HealthWarning), "warning")]
 [JsonDerivedType(typeof(EvaluationCompleted), "evaluation")]
 [JsonDerivedType(typeof(CheckpointSaved), "checkpoint")]
 [JsonDerivedType(typeof(RunStopped), "stopped")]
@@ -24,6 +26,12 @@ public sealed record RunStarted(
     string Precision, bool ChannelsLast, string RuntimeReason, string Method) : TrainingEvent;
 
 public sealed record StepCompleted(int Epoch, int Step, int StepsPerEpoch, long GlobalStep, double Loss, double LearningRate, double ImagesPerSecond) : TrainingEvent;
+
+/// <summary>Label-free signals of one batch (see <see cref="Health.EmbeddingHealth"/>) and the gradient norm of its step.</summary>
+public sealed record HealthMeasured(int Epoch, long GlobalStep, Health.EmbeddingHealth Health, double GradientNorm) : TrainingEvent;
+
+/// <summary>A health rule fired (<see cref="Health.HealthMonitor"/>); raised once per code and run.</summary>
+public sealed record HealthWarning(int Epoch, long GlobalStep, string Code, string Message) : TrainingEvent;
 
 public sealed record EpochCompleted(int Epoch, int Epochs, double MeanLoss, double LearningRate, double ImagesPerSecond, TimeSpan Duration, TimeSpan EstimatedRemaining, long ResidentMemoryBytes, long? DeviceMemoryBytes) : TrainingEvent;
 

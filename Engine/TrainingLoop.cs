@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using AspireSimClr.Engine.Augmentation;
 using AspireSimClr.Engine.Checkpoints;
 using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Health;
 using AspireSimClr.Engine.Methods;
 using AspireSimClr.Engine.Optimization;
 using AspireSimClr.Engine.Runtime;
@@ -63,6 +64,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
             stepsPerEpoch, startEpoch, startBatch, globalStep, resumeFrom is not null, runtime.Precision, runtime.ChannelsLast, runtime.Reason, config.Method);
 
         using var generator = new Generator(0);
+        var monitor = new HealthMonitor();
         double lastLoss = double.NaN;
         double? lastKnn = null;
         var epochDurations = new List<TimeSpan>();
@@ -96,16 +98,22 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                 int batchSize = Math.Min(config.BatchSize, train.Count - batch * config.BatchSize);
                 double lr = schedule.RateAt(globalStep);
                 optimizer.LearningRate = lr;
-                double? loss;
+                StepResult result;
+                bool measureHealth = config.HealthEverySteps > 0 && (globalStep + 1) % config.HealthEverySteps == 0;
                 using (var images = batches.Gather(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
                 {
-                    loss = step.Run(images, generator, new TrainingProgress(globalStep + 1, totalSteps),
-                        readLoss: (globalStep + 1) % metricsEvery == 0 || batch == stepsPerEpoch - 1);
+                    result = step.Run(images, generator, new TrainingProgress(globalStep + 1, totalSteps),
+                        readLoss: (globalStep + 1) % metricsEvery == 0 || batch == stepsPerEpoch - 1, measureHealth: measureHealth);
                 }
                 globalStep++;
                 epochImages += 2L * batchSize;
                 imagesSinceReport += 2L * batchSize;
-                if (loss is not { } value) continue;
+                if (result is { Health: { } health, GradientNorm: { } gradientNorm })
+                {
+                    yield return new HealthMeasured(epoch, globalStep, health, gradientNorm);
+                    if (monitor.Observe(health, gradientNorm) is { } issue) yield return new HealthWarning(epoch, globalStep, issue.Code, issue.Message);
+                }
+                if (result.Loss is not { } value) continue;
                 if (!double.IsFinite(value))
                     throw new TrainingDivergedException($"The loss became {value} at epoch {epoch + 1}, step {batch + 1}; lower the learning rate or check the data.");
                 lossSum += value;
@@ -123,6 +131,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
             yield return new EpochCompleted(epoch, config.Epochs, lossSum / Math.Max(1, lossCount),
                 schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, meanEpoch * (config.Epochs - epoch - 1),
                 ProcessMemory.Read().ResidentBytes, DeviceSelector.MemoryInUse(device));
+            if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
 
             bool lastEpoch = epoch == config.Epochs - 1;
             if (evaluate && config.KnnEveryEpochs > 0 && ((epoch + 1) % config.KnnEveryEpochs == 0 || lastEpoch))
@@ -138,6 +147,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                 }
                 lastKnn = knn.Top1;
                 yield return knn;
+                if (monitor.ObserveKnn(knn.Top1) is { } plateau) yield return new HealthWarning(epoch, globalStep, plateau.Code, plateau.Message);
             }
             if (checkpointPath is not null && ((config.CheckpointEveryEpochs > 0 && (epoch + 1) % config.CheckpointEveryEpochs == 0) || lastEpoch))
             {

@@ -1,4 +1,5 @@
 using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Health;
 using AspireSimClr.Engine.Methods;
 using AspireSimClr.Engine.Optimization;
 using AspireSimClr.Engine.Precision;
@@ -31,8 +32,9 @@ public sealed class TrainingStep : IDisposable
         _precision = TrainingPrecision.Create(config.Precision, method.Online, () => SslMethods.CreateOnline(config), device);
     }
 
-    /// <returns>The loss when <paramref name="readLoss"/> is set (a host synchronisation), otherwise null.</returns>
-    public double? Run(Tensor images, Generator generator, TrainingProgress progress, bool readLoss = true)
+    /// <param name="readLoss">Read the loss back (a host synchronisation); otherwise the result's loss is null.</param>
+    /// <param name="measureHealth">Also measure the label-free signals of the first two views' outputs and the gradient norm.</param>
+    public StepResult Run(Tensor images, Generator generator, TrainingProgress progress, bool readLoss = true, bool measureHealth = false)
     {
         using var scope = NewDisposeScope();
         var onDevice = images.to(_device);
@@ -44,13 +46,33 @@ public sealed class TrainingStep : IDisposable
         }
         _optimizer.ZeroGrad();
         var outputs = _precision.Forward(views);
-        var loss = _method.Loss(new MethodBatch(views, outputs, (int)onDevice.shape[0]));
+        var batch = new MethodBatch(views, outputs, (int)onDevice.shape[0]);
+        var loss = _method.Loss(batch);
         loss.backward();
         _precision.CollectGradients();
+        EmbeddingHealth? health = null;
+        double? gradientNorm = null;
+        if (measureHealth)
+        {
+            health = EmbeddingHealth.Measure(batch.OutputsOf(0), batch.OutputsOf(1));
+            gradientNorm = GradientNorm();
+        }
         _optimizer.Step();
         _method.AfterStep(progress);
-        return readLoss ? loss.item<float>() : null;
+        return new StepResult(readLoss || measureHealth ? loss.item<float>() : null, health, gradientNorm);
+    }
+
+    /// <summary>The L2 norm of all the online network's gradients together, before the optimiser's step.</summary>
+    private double GradientNorm()
+    {
+        using var scope = NewDisposeScope();
+        using var noGrad = no_grad();
+        var squares = _method.Online.parameters().Where(p => p.grad is not null).Select(p => p.grad!.to_type(ScalarType.Float32).pow(2).sum()).ToList();
+        return squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
     }
 
     public void Dispose() => _precision.Dispose();
 }
+
+/// <summary>What one step reports: its loss (when read), and its health signals (when measured).</summary>
+public readonly record struct StepResult(double? Loss, EmbeddingHealth? Health, double? GradientNorm);

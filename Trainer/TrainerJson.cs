@@ -35,6 +35,8 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Run))]
 [JsonSerializable(typeof(RunRuntime))]
+[JsonSerializable(typeof(IReadOnlyList<RunWarning>))]
+[JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
 [JsonSerializable(typeof(IReadOnlyList<Run>))]
 [JsonSerializable(typeof(List<Run>))]
 [JsonSerializable(typeof(MetricsResponse))]

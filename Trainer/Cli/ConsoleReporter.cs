@@ -30,6 +30,10 @@ public sealed class ConsoleReporter(TextWriter output, bool json, bool interacti
             case StepCompleted s when interactive:
                 output.Write(Invariant($"\repoch {s.Epoch + 1} {Bar(s.Step + 1, s.StepsPerEpoch)} {s.Step + 1}/{s.StepsPerEpoch} loss {s.Loss:F4} lr {s.LearningRate:G3} {s.ImagesPerSecond:F0} img/s   "));
                 break;
+            case HealthWarning w:
+                if (interactive) output.Write('\r' + new string(' ', 100) + '\r');
+                output.WriteLine($"  warning ({w.Code}): {w.Message}");
+                break;
             case EpochCompleted s:
                 if (interactive) output.Write('\r' + new string(' ', 100) + '\r');
                 output.WriteLine(Invariant($"epoch {s.Epoch + 1}/{s.Epochs}  loss {s.MeanLoss:F4}  lr {s.LearningRate:G3}  {s.ImagesPerSecond:F0} img/s  {s.Duration.TotalSeconds:F1} s  RSS {s.ResidentMemoryBytes / 1048576.0:F0} MiB{(s.DeviceMemoryBytes is { } gpu ? $"  GPU {gpu / 1048576.0:F0} MiB" : "")}  ETA {s.EstimatedRemaining:hh\\:mm\\:ss}"));

@@ -43,6 +43,24 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                 });
                 flush = true;
                 break;
+            case HealthMeasured s:
+                _pending.Add(new MetricPoint
+                {
+                    Sequence = ++_sequence, Kind = MetricKinds.Health, Epoch = s.Epoch, GlobalStep = s.GlobalStep, Time = s.Time,
+                    Values = new Dictionary<string, double>
+                    {
+                        [HealthSignals.NormalizedStd] = s.Health.NormalizedStd, [HealthSignals.UniformStd] = s.Health.UniformStd,
+                        [HealthSignals.EffectiveRank] = s.Health.EffectiveRank, [HealthSignals.PositiveCosine] = s.Health.PositiveCosine,
+                        [HealthSignals.NegativeCosine] = s.Health.NegativeCosine, [HealthSignals.Alignment] = s.Health.Alignment,
+                        [HealthSignals.Uniformity] = s.Health.Uniformity, [HealthSignals.GradientNorm] = s.GradientNorm,
+                    },
+                });
+                break;
+            case HealthWarning s:
+                store.Update(runId, r => r.Warnings.Any(w => w.Code == s.Code) ? r
+                    : r with { Warnings = [.. r.Warnings, new RunWarning(s.Code, s.Message, s.Epoch, s.GlobalStep, s.Time)] });
+                flush = true;
+                break;
             case EvaluationCompleted s:
                 _pending.Add(new MetricPoint
                 {

@@ -34,6 +34,8 @@ public sealed class RunStore
         AddColumnIfMissing(connection, "metrics", "superseded", "INTEGER NOT NULL DEFAULT 0");
         AddColumnIfMissing(connection, "runs", "history_revision", "INTEGER NOT NULL DEFAULT 0");
         AddColumnIfMissing(connection, "runs", "runtime", "TEXT");
+        AddColumnIfMissing(connection, "runs", "warnings", "TEXT");
+        AddColumnIfMissing(connection, "metrics", "signal_values", "TEXT");
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
@@ -93,7 +95,7 @@ public sealed class RunStore
                 UPDATE runs SET name = $name, status = $status, tags = $tags, notes = $notes, config = $config,
                     started_at = $started, finished_at = $finished, failure_reason = $failure, epochs_completed = $epochs,
                     last_loss = $loss, best_knn = $knn, linear_top1 = $linear, images_per_second = $ips, eta_seconds = $eta,
-                    has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order, runtime = $runtime
+                    has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order, runtime = $runtime, warnings = $warnings
                 WHERE id = $id
                 """,
                 ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
@@ -102,7 +104,8 @@ public sealed class RunStore
                 ("$epochs", updated.EpochsCompleted), ("$loss", updated.LastLoss), ("$knn", updated.BestKnnTop1), ("$linear", updated.LinearTop1),
                 ("$ips", updated.ImagesPerSecond), ("$eta", updated.EtaSeconds), ("$checkpoint", updated.HasCheckpoint ? 1 : 0),
                 ("$resume", updated.ResumeRequested ? 1 : 0), ("$order", updated.QueueOrder),
-                ("$runtime", updated.Runtime is { } runtime ? JsonSerializer.Serialize(runtime, Json.TypeInfo<RunRuntime>()) : null));
+                ("$runtime", updated.Runtime is { } runtime ? JsonSerializer.Serialize(runtime, Json.TypeInfo<RunRuntime>()) : null),
+                ("$warnings", updated.Warnings.Count > 0 ? JsonSerializer.Serialize(updated.Warnings, Json.TypeInfo<IReadOnlyList<RunWarning>>()) : null));
             transaction.Commit();
             return updated;
         }
@@ -156,7 +159,7 @@ public sealed class RunStore
             int superseded = Execute(connection, """
                 UPDATE metrics SET superseded = 1
                 WHERE run_id = $run AND superseded = 0 AND (
-                    (kind = 'step' AND global_step > $step) OR (kind = 'epoch' AND epoch >= $epoch)
+                    (kind IN ('step', 'health') AND global_step > $step) OR (kind = 'epoch' AND epoch >= $epoch)
                     OR (kind = 'evaluation' AND (evaluation <> 'knn' OR epoch >= $epoch)))
                 """, ("$run", runId), ("$step", globalStep), ("$epoch", epoch));
             if (superseded > 0)
@@ -182,10 +185,10 @@ public sealed class RunStore
             using var transaction = connection.BeginTransaction();
             using var command = connection.CreateCommand();
             command.CommandText = """
-                INSERT INTO metrics (run_id, seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time)
-                VALUES ($run, $seq, $kind, $epoch, $step, $global, $loss, $lr, $ips, $evaluation, $top1, $duration, $time)
+                INSERT INTO metrics (run_id, seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values)
+                VALUES ($run, $seq, $kind, $epoch, $step, $global, $loss, $lr, $ips, $evaluation, $top1, $duration, $time, $values)
                 """;
-            var parameters = new[] { "$run", "$seq", "$kind", "$epoch", "$step", "$global", "$loss", "$lr", "$ips", "$evaluation", "$top1", "$duration", "$time" }
+            var parameters = new[] { "$run", "$seq", "$kind", "$epoch", "$step", "$global", "$loss", "$lr", "$ips", "$evaluation", "$top1", "$duration", "$time", "$values" }
                 .ToDictionary(n => n, n => command.Parameters.Add(new SqliteParameter(n, null)));
             foreach (var p in points)
             {
@@ -202,6 +205,7 @@ public sealed class RunStore
                 parameters["$top1"].Value = (object?)p.Top1 ?? DBNull.Value;
                 parameters["$duration"].Value = (object?)p.DurationSeconds ?? DBNull.Value;
                 parameters["$time"].Value = Format(p.Time);
+                parameters["$values"].Value = p.Values is { } values ? JsonSerializer.Serialize(values, Json.TypeInfo<IReadOnlyDictionary<string, double>>()) : DBNull.Value;
                 command.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -216,7 +220,7 @@ public sealed class RunStore
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, superseded FROM metrics WHERE run_id = $run AND seq > $since ORDER BY seq";
+        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, superseded, signal_values FROM metrics WHERE run_id = $run AND seq > $since ORDER BY seq";
         command.Parameters.AddWithValue("$run", runId);
         command.Parameters.AddWithValue("$since", since);
         using var reader = command.ExecuteReader();
@@ -233,6 +237,7 @@ public sealed class RunStore
                 Loss = NullableDouble(reader, 5), LearningRate = NullableDouble(reader, 6), ImagesPerSecond = NullableDouble(reader, 7),
                 Evaluation = reader.IsDBNull(8) ? null : reader.GetString(8), Top1 = NullableDouble(reader, 9), DurationSeconds = NullableDouble(reader, 10),
                 Time = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
+                Values = reader.IsDBNull(13) ? null : JsonSerializer.Deserialize(reader.GetString(13), Json.TypeInfo<IReadOnlyDictionary<string, double>>()),
             });
         }
         return new MetricsResponse(runId, through, points);
@@ -299,6 +304,7 @@ public sealed class RunStore
         QueueOrder = r.GetInt64(r.GetOrdinal("queue_order")),
         HistoryRevision = r.GetInt64(r.GetOrdinal("history_revision")),
         Runtime = r.IsDBNull(r.GetOrdinal("runtime")) ? null : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("runtime")), Json.TypeInfo<RunRuntime>()),
+        Warnings = r.IsDBNull(r.GetOrdinal("warnings")) ? [] : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("warnings")), Json.TypeInfo<IReadOnlyList<RunWarning>>()) ?? [],
     };
 
     private static double? NullableDouble(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);

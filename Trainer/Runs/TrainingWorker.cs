@@ -77,7 +77,7 @@ public sealed class TrainingWorker(
             ResumeFrom = run.ResumeRequested && File.Exists(checkpoint) ? checkpoint : null,
         };
         broadcaster.Publish(new RunChanged("started", store.Get(run.Id)!));
-        logger.LogInformation("Training run {RunId} ({Model} on {Dataset})", run.Id, run.Config.Model, run.Config.Dataset);
+        logger.LogInformation("Training run {RunId} ({Method}, {Model} on {Dataset})", run.Id, run.Config.Method, run.Config.Model, run.Config.Dataset);
 
         RunStatus final;
         string? reason = null;
@@ -96,6 +96,11 @@ public sealed class TrainingWorker(
                     {
                         logger.LogInformation("Run {RunId} resumes at an earlier position: {Count} recorded point(s) superseded", run.Id, recorder.SupersededPoints);
                         broadcaster.Publish(new RunChanged("rewound", store.Get(run.Id)!));
+                    }
+                    if (e is HealthWarning warning)
+                    {
+                        logger.LogWarning("Run {RunId} health warning {Code} at epoch {Epoch}: {Message}", run.Id, warning.Code, warning.Epoch + 1, warning.Message);
+                        broadcaster.Publish(new RunChanged("warning", store.Get(run.Id)!));
                     }
                     tracking.Observe(e);
                     if (e is RunStopped) return StoppedStatus(stoppingToken);

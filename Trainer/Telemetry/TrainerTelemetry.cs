@@ -21,6 +21,9 @@ public sealed class TrainerTelemetry : IDisposable
     private readonly Histogram<double> _epochDuration;
     private readonly Gauge<double> _knnAccuracy;
     private readonly Counter<long> _steps;
+    private readonly Counter<long> _healthWarnings;
+    private readonly Gauge<double> _effectiveRank;
+    private readonly Gauge<double> _gradientNorm;
 
     public TrainerTelemetry(IMeterFactory meterFactory, RunStore store)
     {
@@ -31,6 +34,9 @@ public sealed class TrainerTelemetry : IDisposable
         _epochDuration = _meter.CreateHistogram<double>("simclr.epoch.duration", unit: "s", description: "Wall time of one epoch");
         _knnAccuracy = _meter.CreateGauge<double>("simclr.knn.top1", description: "kNN top-1 accuracy on the test split (0–1)");
         _steps = _meter.CreateCounter<long>("simclr.steps", unit: "{step}", description: "Training steps taken");
+        _healthWarnings = _meter.CreateCounter<long>("simclr.health.warnings", unit: "{warning}", description: "Health rules that fired (tag health.code: collapse, nan-risk, knn-plateau, throughput-stall)");
+        _effectiveRank = _meter.CreateGauge<double>("simclr.health.effective_rank", description: "Effective rank (RankMe) of the latest measured batch of embeddings; near 1 means collapse");
+        _gradientNorm = _meter.CreateGauge<double>("simclr.health.gradient_norm", description: "Gradient norm of the latest measured step");
         _meter.CreateObservableGauge("simclr.runs.active", () => store.List(RunStatus.Running).Count, unit: "{run}", description: "Runs training now");
         _meter.CreateObservableGauge("simclr.runs.queued", () => store.List(RunStatus.Queued).Count, unit: "{run}", description: "Runs waiting in the queue");
         _meter.CreateObservableGauge("simclr.process.memory", () => ProcessMemory.Read().ResidentBytes, unit: "By", description: "Trainer resident memory");
@@ -78,6 +84,19 @@ public sealed class TrainerTelemetry : IDisposable
                     if (s.DeviceMemoryBytes is { } deviceMemory) _epoch?.SetTag("device_memory_bytes", deviceMemory);
                     _epoch?.Stop();
                     _epoch = null;
+                    break;
+                case HealthMeasured s:
+                    _owner._effectiveRank.Record(s.Health.EffectiveRank, _tags);
+                    _owner._gradientNorm.Record(s.GradientNorm, _tags);
+                    break;
+                case HealthWarning s:
+                    var warningTags = _tags;
+                    warningTags.Add("health.code", s.Code);
+                    _owner._healthWarnings.Add(1, warningTags);
+                    _run?.AddEvent(new ActivityEvent("simclr.health.warning", s.Time, new ActivityTagsCollection
+                    {
+                        { "health.code", s.Code }, { "health.message", s.Message }, { "epoch", s.Epoch + 1 }, { "global_step", s.GlobalStep },
+                    }));
                     break;
                 case EvaluationCompleted s:
                     using (var evaluation = StartChild($"simclr.evaluation {s.Kind}", ("evaluation", s.Kind)))

@@ -62,6 +62,8 @@ public class CrashRecoveryTests
             var history = (await second.Client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{id}/metrics", TrainerFactory.Json))!.Points;
             var steps = history.Where(p => p.Kind == MetricKinds.Step).Select(p => p.GlobalStep!.Value).ToList();
             Assert.Equal(Enumerable.Range(1, 3 * StepsPerEpoch).Select(i => (long)i), steps);    // every step once, in order
+            // Health signals (every 50 steps by default) likewise: once per measured step, none left from before the kill.
+            Assert.Equal(Enumerable.Range(1, 3 * StepsPerEpoch / 50).Select(i => 50L * i), history.Where(p => p.Kind == MetricKinds.Health).Select(p => p.GlobalStep!.Value));
             Assert.Equal([0, 1, 2], history.Where(p => p.Kind == MetricKinds.Epoch).Select(p => p.Epoch));
             Assert.Equal([0, 1, 2], history.Where(p => p.Evaluation == "knn").Select(p => p.Epoch));
             Assert.Single(history, p => p.Evaluation == "linear");

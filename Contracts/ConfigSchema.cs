@@ -29,6 +29,7 @@ public sealed class SettingAttribute(string section, string help) : Attribute
     /// <summary>The name inside its section when it differs from the property's camelCase name (method.name, backbone.width).</summary>
     public string? Name { get; init; }
     /// <summary>A static class whose <c>All</c> field lists the allowed values (<see cref="MethodNames"/>, …).</summary>
+    [System.Diagnostics.CodeAnalysis.DynamicallyAccessedMembers(System.Diagnostics.CodeAnalysis.DynamicallyAccessedMemberTypes.PublicFields)]
     public Type? Choices { get; init; }
     /// <summary>The methods that read this setting; empty: every method.</summary>
     public string[] Methods { get; init; } = [];

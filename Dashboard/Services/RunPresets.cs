@@ -15,6 +15,24 @@ public static class RunPresets
                 Dataset = DatasetNames.Cifar10, Model = ModelNames.CompactCnn, Epochs = 25, BatchSize = 256, Optimizer = OptimizerNames.Lars,
                 LearningRate = 0.4, WeightDecay = 1e-3, WarmupEpochs = 1, Temperature = 0.2, KnnEveryEpochs = 5,
             }),
+        new("CIFAR-10 VICReg (CPU)", "VICReg with a 1024-wide expander, LARS lr 0.3, weight decay 1e-4, 25 epochs: kNN 61.04 %, linear 67.16 % in 14 min on 2 cores with BF16 instructions (the README's methods table).",
+            new TrainingConfig
+            {
+                Method = MethodNames.Vicreg, Dataset = DatasetNames.Cifar10, Model = ModelNames.CompactCnn, Epochs = 25, BatchSize = 256, Optimizer = OptimizerNames.Lars,
+                LearningRate = 0.3, WeightDecay = 1e-4, WarmupEpochs = 1, ProjectionHiddenDim = 1024, ProjectionDim = 1024, KnnEveryEpochs = 5,
+            }),
+        new("CIFAR-10 MoCo v2 (CPU)", "MoCo v2 with a 4,096-key queue, LARS lr 0.4, weight decay 1e-3, temperature 0.2, 20 epochs: kNN 57.49 %, linear 64.13 % in 11 min on 2 cores with BF16 instructions.",
+            new TrainingConfig
+            {
+                Method = MethodNames.MocoV2, Dataset = DatasetNames.Cifar10, Model = ModelNames.CompactCnn, Epochs = 20, BatchSize = 256, Optimizer = OptimizerNames.Lars,
+                LearningRate = 0.4, WeightDecay = 1e-3, WarmupEpochs = 1, Temperature = 0.2, QueueSize = 4096, TargetMomentum = 0.99, KnnEveryEpochs = 5,
+            }),
+        new("CIFAR-10 BYOL (CPU)", "BYOL, LARS lr 0.4, weight decay 1e-3, target momentum 0.99 → 1, solarisation on the second view, 20 epochs: kNN 52.25 %, linear 60.00 % in 11 min on 2 cores (BYOL wants more epochs than that).",
+            new TrainingConfig
+            {
+                Method = MethodNames.Byol, Dataset = DatasetNames.Cifar10, Model = ModelNames.CompactCnn, Epochs = 20, BatchSize = 256, Optimizer = OptimizerNames.Lars,
+                LearningRate = 0.4, WeightDecay = 1e-3, WarmupEpochs = 1, TargetMomentum = 0.99, SolarizeProbability = 0.2, KnnEveryEpochs = 5,
+            }),
         new("SimCLR paper, CIFAR-10 ResNet-18", "Chen et al.'s CIFAR-10 recipe: LARS, lr 0.3·B/256... here B = 512, temperature 0.5, 10 warm-up epochs, 800 epochs (GPU).",
             new TrainingConfig
             {

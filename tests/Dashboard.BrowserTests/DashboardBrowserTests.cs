@@ -15,12 +15,13 @@ public class DashboardBrowserTests(AppFixture app)
         threads = 1,   // leave a core to the browser and the dashboard on a 2-core machine
     };
 
-    private async Task<string> CreateRunAsync(string name, int epochs, double temperature = 0.5)
+    private async Task<string> CreateRunAsync(string name, int epochs, double temperature = 0.5, int healthEverySteps = 50)
     {
         var body = JsonSerializer.SerializeToElement(QuickSettings).EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
         body["name"] = name;
         body["epochs"] = epochs;
         body["temperature"] = temperature;
+        body["healthEverySteps"] = healthEverySteps;
         var response = await app.Trainer.PostAsJsonAsync("/api/runs", body);
         response.EnsureSuccessStatusCode();
         return (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("id").GetString()!;
@@ -181,5 +182,16 @@ public class DashboardBrowserTests(AppFixture app)
         await app.OpenAsync("/system", page);
         await Assertions.Expect(page.Locator("#system-device")).ToContainTextAsync("cpu");
         await Screenshot(page, "system");
+    }
+
+    [Fact]
+    public async Task TheRunPageShowsHealthSignalsAsTheyAreMeasured()
+    {
+        var id = await CreateRunAsync("health", epochs: 2, healthEverySteps: 2);
+        var page = await app.OpenAsync($"/runs/{id}");
+        await Assertions.Expect(page.Locator("#health-latest")).ToContainTextAsync("Effective rank", new() { Timeout = 60_000 });
+        await Assertions.Expect(page.Locator("#health-chart polyline.series").First).ToBeVisibleAsync();
+        await WaitForStatusAsync(id, "Completed");
+        await Screenshot(page, "health");
     }
 }

@@ -107,4 +107,16 @@ public class NewRunFormTests : MudTestContext
         Assert.Equal("Quick CPU demo", page.Find("#field-name").GetAttribute("value"));
         Assert.Equal("synthetic", page.Find("#field-dataset").GetAttribute("value") ?? page.Find("#field-dataset").TextContent);
     }
+
+    [Fact]
+    public void AMethodPresetShowsThatMethodsSettings()
+    {
+        Services.AddSingleton(new StubTrainer().Client());
+        var page = Render<NewRun>();
+        Assert.NotEmpty(page.FindAll("#field-temperature"));
+        page.FindAll("button.preset").First(b => b.TextContent.Contains("VICReg")).Click();
+        Assert.NotEmpty(page.FindAll("#field-vicregVarianceWeight"));
+        Assert.Empty(page.FindAll("#field-temperature"));
+        Assert.Equal("1024", page.Find("#field-projectionDim").GetAttribute("value"));
+    }
 }

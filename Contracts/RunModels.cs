@@ -71,25 +71,19 @@ public sealed record MetricPoint
     public string? Evaluation { get; init; }      // "knn" or "linear"
     public double? Top1 { get; init; }
     public double? DurationSeconds { get; init; }
-    /// <summary>Kind "health": the label-free signals by name (<see cref="HealthSignals"/>).</summary>
-    public IReadOnlyDictionary<string, double>? Values { get; init; }
+    /// <summary>Kind "health": the label-free signals.</summary>
+    public HealthValues? Health { get; init; }
     public DateTimeOffset Time { get; init; }
 }
 
-/// <summary>The names of a health point's values.</summary>
-public static class HealthSignals
-{
-    /// <summary>Mean per-dimension standard deviation of the L2-normalised embeddings; 0 when collapsed.</summary>
-    public const string NormalizedStd = "normalizedStd";
-    /// <summary>1/√d, what <see cref="NormalizedStd"/> is for embeddings spread uniformly over the sphere.</summary>
-    public const string UniformStd = "uniformStd";
-    public const string EffectiveRank = "effectiveRank";
-    public const string PositiveCosine = "positiveCosine";
-    public const string NegativeCosine = "negativeCosine";
-    public const string Alignment = "alignment";
-    public const string Uniformity = "uniformity";
-    public const string GradientNorm = "gradientNorm";
-}
+/// <summary>
+/// Label-free signals of one training batch: the L2-normalised embeddings' per-dimension standard
+/// deviation against 1/√d (what it is for points spread uniformly over the sphere; 0 when collapsed),
+/// effective rank (RankMe), mean cosine of positives and of negatives, alignment and uniformity, and
+/// the step's gradient norm.
+/// </summary>
+public sealed record HealthValues(double NormalizedStd, double UniformStd, double EffectiveRank, double PositiveCosine, double NegativeCosine,
+    double Alignment, double Uniformity, double GradientNorm);
 
 public static class MetricKinds
 {

@@ -36,7 +36,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(Run))]
 [JsonSerializable(typeof(RunRuntime))]
 [JsonSerializable(typeof(IReadOnlyList<RunWarning>))]
-[JsonSerializable(typeof(IReadOnlyDictionary<string, double>))]
+[JsonSerializable(typeof(HealthValues))]
 [JsonSerializable(typeof(IReadOnlyList<Run>))]
 [JsonSerializable(typeof(List<Run>))]
 [JsonSerializable(typeof(MetricsResponse))]

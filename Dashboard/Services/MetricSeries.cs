@@ -68,13 +68,12 @@ public sealed class MetricSeries
     public IReadOnlyList<ChartPoint> Knn() =>
         _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == "knn" && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
 
-    /// <summary>One health signal (<see cref="HealthSignals"/>) by global step.</summary>
-    public IReadOnlyList<ChartPoint> Health(string signal) =>
-        _points.Where(p => p.Kind == MetricKinds.Health && p.Values?.ContainsKey(signal) == true)
-            .Select(p => new ChartPoint(p.GlobalStep ?? 0, p.Values![signal])).ToList();
+    /// <summary>One health signal by global step.</summary>
+    public IReadOnlyList<ChartPoint> Health(Func<HealthValues, double> signal) =>
+        _points.Where(p => p.Kind == MetricKinds.Health && p.Health is not null).Select(p => new ChartPoint(p.GlobalStep ?? 0, signal(p.Health!))).ToList();
 
     /// <summary>The latest measured health signals, or null before the first.</summary>
-    public IReadOnlyDictionary<string, double>? LatestHealth() => _points.LastOrDefault(p => p.Kind == MetricKinds.Health)?.Values;
+    public HealthValues? LatestHealth() => _points.LastOrDefault(p => p.Kind == MetricKinds.Health)?.Health;
 
     /// <summary>Steps per epoch as seen in the data, to place epoch points on a step axis.</summary>
     public double StepsPerEpoch()

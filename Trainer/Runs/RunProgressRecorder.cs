@@ -47,13 +47,8 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                 _pending.Add(new MetricPoint
                 {
                     Sequence = ++_sequence, Kind = MetricKinds.Health, Epoch = s.Epoch, GlobalStep = s.GlobalStep, Time = s.Time,
-                    Values = new Dictionary<string, double>
-                    {
-                        [HealthSignals.NormalizedStd] = s.Health.NormalizedStd, [HealthSignals.UniformStd] = s.Health.UniformStd,
-                        [HealthSignals.EffectiveRank] = s.Health.EffectiveRank, [HealthSignals.PositiveCosine] = s.Health.PositiveCosine,
-                        [HealthSignals.NegativeCosine] = s.Health.NegativeCosine, [HealthSignals.Alignment] = s.Health.Alignment,
-                        [HealthSignals.Uniformity] = s.Health.Uniformity, [HealthSignals.GradientNorm] = s.GradientNorm,
-                    },
+                    Health = new HealthValues(s.Health.NormalizedStd, s.Health.UniformStd, s.Health.EffectiveRank, s.Health.PositiveCosine,
+                        s.Health.NegativeCosine, s.Health.Alignment, s.Health.Uniformity, s.GradientNorm),
                 });
                 break;
             case HealthWarning s:

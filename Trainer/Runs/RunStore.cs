@@ -205,7 +205,7 @@ public sealed class RunStore
                 parameters["$top1"].Value = (object?)p.Top1 ?? DBNull.Value;
                 parameters["$duration"].Value = (object?)p.DurationSeconds ?? DBNull.Value;
                 parameters["$time"].Value = Format(p.Time);
-                parameters["$values"].Value = p.Values is { } values ? JsonSerializer.Serialize(values, Json.TypeInfo<IReadOnlyDictionary<string, double>>()) : DBNull.Value;
+                parameters["$values"].Value = p.Health is { } health ? JsonSerializer.Serialize(health, Json.TypeInfo<HealthValues>()) : DBNull.Value;
                 command.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -237,7 +237,7 @@ public sealed class RunStore
                 Loss = NullableDouble(reader, 5), LearningRate = NullableDouble(reader, 6), ImagesPerSecond = NullableDouble(reader, 7),
                 Evaluation = reader.IsDBNull(8) ? null : reader.GetString(8), Top1 = NullableDouble(reader, 9), DurationSeconds = NullableDouble(reader, 10),
                 Time = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
-                Values = reader.IsDBNull(13) ? null : JsonSerializer.Deserialize(reader.GetString(13), Json.TypeInfo<IReadOnlyDictionary<string, double>>()),
+                Health = reader.IsDBNull(13) ? null : JsonSerializer.Deserialize(reader.GetString(13), Json.TypeInfo<HealthValues>()),
             });
         }
         return new MetricsResponse(runId, through, points);

@@ -10,12 +10,8 @@ public class HealthPanelTests : MudTestContext
     [Fact]
     public void ShowsWarningsTheLatestSignalsAndTheirChart()
     {
-        var latest = new Dictionary<string, double>
-        {
-            [HealthSignals.NormalizedStd] = 0.0123, [HealthSignals.UniformStd] = 0.0884, [HealthSignals.EffectiveRank] = 7.25,
-            [HealthSignals.PositiveCosine] = 0.9, [HealthSignals.NegativeCosine] = 0.1, [HealthSignals.Alignment] = 0.2,
-            [HealthSignals.Uniformity] = -2.5, [HealthSignals.GradientNorm] = 1.75,
-        };
+        var latest = new HealthValues(NormalizedStd: 0.0123, UniformStd: 0.0884, EffectiveRank: 7.25, PositiveCosine: 0.9, NegativeCosine: 0.1,
+            Alignment: 0.2, Uniformity: -2.5, GradientNorm: 1.75);
         var panel = Render<HealthPanel>(p => p
             .Add(h => h.Warnings, [Collapse])
             .Add(h => h.Latest, latest)

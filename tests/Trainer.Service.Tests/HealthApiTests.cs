@@ -20,9 +20,9 @@ public class HealthApiTests
         Assert.Equal([1L, 2L, 3L], health.Select(p => p.GlobalStep!.Value));
         Assert.All(health, p =>
         {
-            Assert.True(p.Values![HealthSignals.GradientNorm] > 0);
-            Assert.InRange(p.Values[HealthSignals.PositiveCosine], -1, 1);
-            Assert.Equal(0.25, p.Values[HealthSignals.UniformStd], 6);   // projection dim 16
+            Assert.True(p.Health!.GradientNorm > 0);
+            Assert.InRange(p.Health.PositiveCosine, -1, 1);
+            Assert.Equal(0.25, p.Health.UniformStd, 6);   // projection dim 16
         });
     }
 

@@ -1,3 +1,4 @@
+using Microsoft.Extensions.DependencyInjection;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
 using Aspire.Hosting.Testing;
@@ -29,6 +30,33 @@ public sealed class AppFixture : IAsyncLifetime
         var builder = await DistributedApplicationTestingBuilder.CreateAsync<Projects.AppHost>(
             [$"--Parameters:data-root={_dataRoot}", $"--Parameters:api-key={ApiKey}", $"--Parameters:dashboard-password={Password}"]);
         _app = await builder.BuildAsync();
+        // Every resource's console output goes to TestResults/logs (one file per resource instance), so a
+        // failing test can be read next to the screenshots.
+        var logs = _app.Services.GetRequiredService<Aspire.Hosting.ApplicationModel.ResourceLoggerService>();
+        Directory.CreateDirectory(LogDir);
+        _logTasks.Add(Task.Run(async () =>
+        {
+            var watched = new HashSet<string>();
+            try
+            {
+                await foreach (var e in _app.ResourceNotifications.WatchAsync(_stopLogs.Token))
+                {
+                    if (!watched.Add(e.ResourceId)) continue;
+                    string id = e.ResourceId;
+                    _logTasks.Add(Task.Run(async () =>
+                    {
+                        await using var file = new StreamWriter(Path.Combine(LogDir, id + ".log"), append: false) { AutoFlush = true };
+                        try
+                        {
+                            await foreach (var batch in logs.WatchAsync(id).WithCancellation(_stopLogs.Token))
+                                foreach (var line in batch) await file.WriteLineAsync(line.Content);
+                        }
+                        catch (OperationCanceledException) { }
+                    }));
+                }
+            }
+            catch (OperationCanceledException) { }
+        }));
         using var timeout = new CancellationTokenSource(TimeSpan.FromMinutes(3));
         await _app.StartAsync(timeout.Token);
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("dashboard", timeout.Token);
@@ -75,7 +103,9 @@ public sealed class AppFixture : IAsyncLifetime
     public async Task<IPage> OpenAsync(string path, IPage? page = null)
     {
         page ??= await NewPageAsync();
-        await page.GotoAsync(new Uri(DashboardUrl, path).ToString());
+        // Readiness is the interactive circuit, not the load event: on a busy 2-core machine a page streaming
+        // live updates was seen to keep "load" from firing within a minute although the circuit was serving it.
+        await page.GotoAsync(new Uri(DashboardUrl, path).ToString(), new PageGotoOptions { WaitUntil = WaitUntilState.DOMContentLoaded });
         await Assertions.Expect(page.Locator("#app-layout")).ToHaveAttributeAsync("data-interactive", "true");
         return page;
     }
@@ -97,8 +127,14 @@ public sealed class AppFixture : IAsyncLifetime
         await _app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", timeout.Token);
     }
 
+    public static string LogDir { get; } = Path.Combine(Path.GetDirectoryName(ScreenshotDir)!, "logs");
+    private readonly System.Collections.Concurrent.ConcurrentBag<Task> _logTasks = [];
+    private readonly CancellationTokenSource _stopLogs = new();
+
     public async Task DisposeAsync()
     {
+        _stopLogs.Cancel();
+        await Task.WhenAll(_logTasks.ToArray());
         if (Browser is not null) await Browser.DisposeAsync();
         _playwright?.Dispose();
         Trainer?.Dispose();

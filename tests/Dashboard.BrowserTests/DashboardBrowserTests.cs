@@ -171,7 +171,8 @@ public class DashboardBrowserTests(AppFixture app)
     [Fact]
     public async Task RunningRunIsCancelledFromItsPage()
     {
-        var id = await CreateRunAsync("to cancel", epochs: 200);
+        // Long enough (about 10 minutes here) that it cannot finish before the cancel: a 200-epoch run took only 25 s.
+        var id = await CreateRunAsync("to cancel", epochs: 5000);
         await WaitForStatusAsync(id, "Running");
         var page = await app.OpenAsync($"/runs/{id}");
         await Assertions.Expect(page.Locator("#loss-chart polyline.series").First).ToBeVisibleAsync();

@@ -104,6 +104,9 @@ public static class ConfigSchema
 
     public static ConfigSetting Setting(string propertyName) => ByName[propertyName];
 
+    /// <summary>The setting of the <see cref="TrainingConfig"/> property named <paramref name="propertyName"/>, or null.</summary>
+    public static ConfigSetting? FindByName(string propertyName) => ByName.GetValueOrDefault(propertyName);
+
     /// <summary>The setting a flat JSON name (<c>batchSize</c>, any case) or a tree path (<c>schedule.batchSize</c>) stands for.</summary>
     public static ConfigSetting? Find(string flatNameOrPath) =>
         ByFlatJsonName.TryGetValue(flatNameOrPath, out var flat) ? flat : ByPath.GetValueOrDefault(flatNameOrPath);

@@ -24,7 +24,7 @@ public static class RunRequestReader
 
     /// <summary>The name an error about <paramref name="property"/> is reported under: its path when the request came as a tree, else its flat name.</summary>
     public static string FieldName(string property, bool asTree = false) =>
-        ConfigSchema.Settings.FirstOrDefault(s => s.Name == property) is { } setting
+        ConfigSchema.FindByName(property) is { } setting
             ? asTree ? setting.Path : setting.FlatJsonName
             : ConfigSchema.CamelCase(property);
 

@@ -44,6 +44,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(MetricBatch))]
 [JsonSerializable(typeof(List<DatasetsApi.DatasetStatus>))]
 [JsonSerializable(typeof(SystemApi.SystemStatus))]
+[JsonSerializable(typeof(AugmentationPreview))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 internal static class TrainerJson

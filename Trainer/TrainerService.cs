@@ -14,6 +14,8 @@ public static class TrainerService
 {
     /// <summary>Rate-limiting policy of the endpoints that change runs.</summary>
     public const string MutationsPolicy = "mutations";
+    /// <summary>Previews run on the CPU the training uses: one at a time, a few waiting, the rest refused.</summary>
+    public const string PreviewsPolicy = "previews";
 
     public static WebApplicationBuilder AddTrainerService(this WebApplicationBuilder builder)
     {
@@ -35,6 +37,7 @@ public static class TrainerService
         builder.Services.AddHostedService<TrainingWorker>();
 
         builder.Services.AddSingleton<ReadAccess>();
+        builder.Services.AddSingleton<RequestedSettings>();
         builder.Services.AddRateLimiter(limiter =>
         {
             limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
@@ -42,8 +45,10 @@ public static class TrainerService
             {
                 if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
                     context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many changes",
-                    detail: "This client changes runs too often; wait a moment and try again.").ExecuteAsync(context.HttpContext);
+                bool preview = context.HttpContext.Request.Path.StartsWithSegments("/api/previews");
+                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: preview ? "Too many previews" : "Too many changes",
+                    detail: preview ? "Other previews are being drawn; wait a moment and try again." : "This client changes runs too often; wait a moment and try again.")
+                    .ExecuteAsync(context.HttpContext);
             };
             limiter.AddPolicy(MutationsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
                 context.Request.Headers[ApiKey.Header].ToString() is { Length: > 0 } key ? "key:" + key : "ip:" + context.Connection.RemoteIpAddress,
@@ -52,6 +57,12 @@ public static class TrainerService
                     PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<TrainerOptions>>().Value.MutationsPerMinute),
                     Window = TimeSpan.FromMinutes(1),
                 }));
+            limiter.AddConcurrencyLimiter(PreviewsPolicy, o =>
+            {
+                o.PermitLimit = 1;
+                o.QueueLimit = 4;
+                o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
+            });
         });
         builder.Services.AddProblemDetails();
         // The API takes small JSON bodies only; larger ones are refused before they are read.
@@ -76,6 +87,7 @@ public static class TrainerService
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapDatasetsApi();
+        app.MapPreviewsApi();
         app.MapSystemApi();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();

@@ -98,6 +98,12 @@ public sealed class DatasetLoader(HttpClient? http = null)
     {
         var result = subset is { } n ? dataset.Subset(n, seed) : dataset;
         if (!ReferenceEquals(result, dataset)) dataset.Dispose();
+        return Resize(result, imageSize);
+    }
+
+    /// <summary>The dataset at <paramref name="imageSize"/> × <paramref name="imageSize"/> (antialiased bilinear), disposing the original when resized.</summary>
+    public static ImageDataset Resize(ImageDataset result, int imageSize)
+    {
         if (result.Height == imageSize && result.Width == imageSize) return result;
 
         using (no_grad())

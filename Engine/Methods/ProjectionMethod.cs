@@ -17,10 +17,13 @@ public abstract class ProjectionMethod : ISslMethod
         Config = config;
         _network = ProjectionNetwork.Create(config);
         _network.to(device);
-        Views = [config, config];
+        Views = ViewsOf(config);
     }
 
     public static OnlineNetwork CreateOnline(TrainingConfig config) => ProjectionNetwork.Create(config);
+
+    /// <summary>Two views augmented alike.</summary>
+    public static IReadOnlyList<TrainingConfig> ViewsOf(TrainingConfig config) => [config, config];
 
     protected TrainingConfig Config { get; }
 

@@ -10,14 +10,14 @@ namespace AspireSimClr.Engine.Methods;
 /// <summary>The methods by name (<see cref="MethodNames"/>). A new method is a folder beside these and one line here.</summary>
 public static class SslMethods
 {
-    private sealed record Registration(Func<TrainingConfig, OnlineNetwork> CreateOnline, Func<TrainingConfig, Device, ISslMethod> Create);
+    private sealed record Registration(Func<TrainingConfig, OnlineNetwork> CreateOnline, Func<TrainingConfig, IReadOnlyList<TrainingConfig>> Views, Func<TrainingConfig, Device, ISslMethod> Create);
 
     private static readonly Dictionary<string, Registration> Registry = new()
     {
-        [MethodNames.SimClr] = new(SimClrMethod.CreateOnline, (config, device) => new SimClrMethod(config, device)),
-        [MethodNames.Byol] = new(ByolMethod.CreateOnline, (config, device) => new ByolMethod(config, device)),
-        [MethodNames.MocoV2] = new(MocoV2Method.CreateOnline, (config, device) => new MocoV2Method(config, device)),
-        [MethodNames.Vicreg] = new(VicregMethod.CreateOnline, (config, device) => new VicregMethod(config, device)),
+        [MethodNames.SimClr] = new(SimClrMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new SimClrMethod(config, device)),
+        [MethodNames.Byol] = new(ByolMethod.CreateOnline, ByolMethod.ViewsOf, (config, device) => new ByolMethod(config, device)),
+        [MethodNames.MocoV2] = new(MocoV2Method.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new MocoV2Method(config, device)),
+        [MethodNames.Vicreg] = new(VicregMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new VicregMethod(config, device)),
     };
 
     /// <summary>The method of <paramref name="config"/>, its networks initialised from the global generator, on <paramref name="device"/>.</summary>
@@ -25,6 +25,9 @@ public static class SslMethods
 
     /// <summary>An untrained online network of the config's method and architecture, on the CPU (for evaluation, or a lower-precision copy).</summary>
     public static OnlineNetwork CreateOnline(TrainingConfig config) => Find(config).CreateOnline(config);
+
+    /// <summary>The augmentation settings of each of the method's views (what <see cref="ISslMethod.Views"/> gives), without building its networks.</summary>
+    public static IReadOnlyList<TrainingConfig> Views(TrainingConfig config) => Find(config).Views(config);
 
     private static Registration Find(TrainingConfig config) => Registry.TryGetValue(config.Method, out var registration)
         ? registration

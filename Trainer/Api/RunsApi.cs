@@ -2,7 +2,6 @@ using System.Globalization;
 using AspireSimClr.Engine;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
-using Microsoft.Extensions.Options;
 
 namespace AspireSimClr.Trainer.Api;
 
@@ -51,45 +50,12 @@ public static class RunsApi
         return Results.Ok(store.Metrics(id, after));
     }
 
-    private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, IOptions<TrainerOptions> options, DataRoots roots, CancellationToken ct)
+    private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, RequestedSettings settings, CancellationToken ct)
     {
-        var (body, malformed) = await JsonBody.ReadAsync(http, ct);
-        if (malformed is not null) return malformed;
-        var (request, errors) = RunRequestReader.ReadCreate(body, new TrainingConfig());
-        if (request is null) return Results.ValidationProblem(errors, title: "The run's settings are invalid.");
-
-        var config = request.Config;
-        if (config.DataDir is null && config.Dataset is DatasetNames.Cifar10 or DatasetNames.ImageFolder)
-            config = config with { DataDir = options.Value.DefaultDataDir(config.Dataset) };
-        var (confined, outside) = Confine(config, roots, request.SettingsAsTree);
-        if (outside.Count > 0) return Results.ValidationProblem(outside, title: "The run's settings are invalid.");
-        config = confined;
-        var problems = TrainingPreflight.Check(config);
-        if (problems.Count > 0)
-            return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                title: "The run's settings are invalid.");
-
-        var run = coordinator.Create(request.Name, request.Tags, request.Notes, config);
+        var (request, problem) = await settings.ReadAsync(http, ct);
+        if (request is null) return problem!;
+        var run = coordinator.Create(request.Name, request.Tags, request.Notes, request.Config);
         return Results.Created($"/api/runs/{run.Id}", run);
-    }
-
-    /// <summary>The config with its folders resolved, or an error for each folder outside the data roots.</summary>
-    private static (TrainingConfig Config, Dictionary<string, string[]> Errors) Confine(TrainingConfig config, DataRoots roots, bool asTree)
-    {
-        var errors = new Dictionary<string, string[]>();
-        string? Check(string? folder, string field)
-        {
-            if (folder is null) return null;
-            if (roots.Allow(folder) is { } allowed) return allowed;
-            errors[field] = [$"must be a folder under one of the trainer's data roots ({roots.Describe()}); set Trainer:DataRoots to allow others."];
-            return folder;
-        }
-        config = config with
-        {
-            DataDir = Check(config.DataDir, RunRequestReader.FieldName(nameof(config.DataDir), asTree)),
-            CacheDir = Check(config.CacheDir, RunRequestReader.FieldName(nameof(config.CacheDir), asTree)),
-        };
-        return (config, errors);
     }
 
     private static IResult Cancel(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Cancel(id));

@@ -20,10 +20,13 @@ public sealed class ByolMethod : ISslMethod
         _online = new ByolNetwork(config);
         _online.to(device);
         _target = new MomentumTarget(config, _online, device);
-        Views = [config with { SolarizeProbability = 0 }, config];
+        Views = ViewsOf(config);
     }
 
     public static OnlineNetwork CreateOnline(TrainingConfig config) => new ByolNetwork(config);
+
+    /// <summary>Solarisation on the second view only, as in the paper.</summary>
+    public static IReadOnlyList<TrainingConfig> ViewsOf(TrainingConfig config) => [config with { SolarizeProbability = 0 }, config];
 
     public OnlineNetwork Online => _online;
 

@@ -26,7 +26,7 @@ public sealed class MocoV2Method : ISslMethod
         _online.to(device);
         _keyEncoder = new MomentumTarget(config, _online, device);
         _queue = new KeyQueue(config.QueueSize, config.ProjectionDim, device);
-        Views = [config, config];
+        Views = ProjectionMethod.ViewsOf(config);
     }
 
     public static OnlineNetwork CreateOnline(TrainingConfig config) => ProjectionNetwork.Create(config);

@@ -39,6 +39,10 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
     public Task<Outcome<Run>> CreateRunAsync(IReadOnlyDictionary<string, object?> settings, CancellationToken ct = default) =>
         SendAsync<Run>(HttpMethod.Post, "/api/runs", settings, ct);
 
+    /// <summary>What <paramref name="settings"/> (a new run's request body) make of a few training images.</summary>
+    public Task<Outcome<AugmentationPreview>> PreviewAugmentationAsync(IReadOnlyDictionary<string, object?> settings, int images, int draw, CancellationToken ct = default) =>
+        SendAsync<AugmentationPreview>(HttpMethod.Post, $"/api/previews/augmentation?images={images}&draw={draw}", settings, ct);
+
     public Task<Outcome<Run>> CancelAsync(string id, CancellationToken ct = default) =>
         SendAsync<Run>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/cancel", null, ct);
 

@@ -195,4 +195,28 @@ public class DashboardBrowserTests(AppFixture app)
         await WaitForStatusAsync(id, "Completed");
         await Screenshot(page, "health");
     }
+
+    [Fact]
+    public async Task TheAugmentationPreviewFollowsTheFormsSettingsAndShowsARunsViews()
+    {
+        var page = await app.OpenAsync("/runs/new");
+        await page.Locator("button.preset", new() { HasText = "Quick CPU demo" }).ClickAsync();
+        var views = page.Locator("#preview-grid img.preview-view");
+        await Assertions.Expect(views).ToHaveCountAsync(12, new() { Timeout = 30_000 });
+        var before = await views.First.GetAttributeAsync("src");
+        await Assertions.Expect(page.Locator(".preview-advice[data-code='views-share-nothing']")).ToHaveCountAsync(0);
+
+        await page.GetByText("Views", new() { Exact = true }).ClickAsync();
+        await page.Locator("#field-cropScaleMax").FillAsync("0.02");
+        await page.Locator("#field-cropScaleMin").FillAsync("0.01");
+        await Assertions.Expect(page.Locator(".preview-advice[data-code='views-share-nothing']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
+        Assert.NotEqual(before, await views.First.GetAttributeAsync("src"));
+        await Screenshot(page, "augmentation-preview");
+
+        var id = await CreateRunAsync("preview", epochs: 1);
+        var runPage = await app.OpenAsync($"/runs/{id}");
+        await runPage.Locator("#show-preview").ClickAsync();
+        await Assertions.Expect(runPage.Locator("#preview-grid img.preview-view")).ToHaveCountAsync(12, new() { Timeout = 30_000 });
+        await WaitForStatusAsync(id, "Completed");
+    }
 }

@@ -32,7 +32,7 @@ public class NewRunFormTests : MudTestContext
         page.WaitForAssertion(() => Assert.Contains("NT-Xent needs negatives", page.Markup));
         Assert.Contains("must be greater than 0", page.Markup);
         Assert.Contains("The run's settings are invalid.", page.Find("#form-problem").TextContent);
-        var (method, path, body) = Assert.Single(trainer.Requests);
+        var (method, path, body) = Assert.Single(trainer.Requests, r => r.Path == "/api/runs");
         Assert.Equal((HttpMethod.Post, "/api/runs"), (method, path));
         var sent = JsonDocument.Parse(body!).RootElement;
         Assert.Equal(256, sent.GetProperty("batchSize").GetInt32());

@@ -2,6 +2,13 @@ namespace AspireSimClr.Dashboard.Services;
 
 public readonly record struct ChartPoint(double X, double Y);
 
+/// <summary>A span of the x axis: a chart's zoom.</summary>
+public readonly record struct ChartRange(double Min, double Max)
+{
+    public double Width => Max - Min;
+    public bool Contains(double x) => x >= Min && x <= Max;
+}
+
 /// <summary>Display-only transformations of metric series; the stored data stays exact.</summary>
 public static class ChartMath
 {
@@ -65,5 +72,53 @@ public static class ChartMath
         var ticks = new List<double>();
         for (double t = Math.Ceiling(min / step) * step; t <= max + step * 1e-9; t += step) ticks.Add(Math.Round(t, 12));
         return ticks;
+    }
+
+    /// <summary>The point nearest to <paramref name="x"/> of points sorted by x, or null for none.</summary>
+    public static ChartPoint? Nearest(IReadOnlyList<ChartPoint> points, double x)
+    {
+        if (points.Count == 0) return null;
+        int low = 0, high = points.Count - 1;
+        while (low < high)
+        {
+            int middle = (low + high) / 2;
+            if (points[middle].X < x) low = middle + 1; else high = middle;
+        }
+        if (low > 0 && x - points[low - 1].X <= points[low].X - x) low--;
+        return points[low];
+    }
+
+    /// <summary>The points of sorted <paramref name="points"/> inside <paramref name="range"/>, with one neighbour on each side so lines reach the edges.</summary>
+    public static IReadOnlyList<ChartPoint> Within(IReadOnlyList<ChartPoint> points, ChartRange? range)
+    {
+        if (range is not { } r) return points;
+        int first = 0;
+        while (first < points.Count && points[first].X < r.Min) first++;
+        int last = points.Count - 1;
+        while (last >= 0 && points[last].X > r.Max) last--;
+        first = Math.Max(0, first - 1);
+        last = Math.Min(points.Count - 1, last + 1);
+        return last < first ? [] : points.Skip(first).Take(last - first + 1).ToList();
+    }
+
+    /// <summary>
+    /// <paramref name="range"/> moved by <paramref name="fraction"/> of its width, kept inside <paramref name="bounds"/>
+    /// (panning a zoomed chart).
+    /// </summary>
+    public static ChartRange Pan(ChartRange range, double fraction, ChartRange bounds)
+    {
+        double shift = range.Width * fraction;
+        shift = Math.Clamp(shift, bounds.Min - range.Min, Math.Max(bounds.Min - range.Min, bounds.Max - range.Max));
+        return new ChartRange(range.Min + shift, range.Max + shift);
+    }
+
+    /// <summary>The series as CSV, one row per point: series, x, y (full precision, the data before downsampling).</summary>
+    public static string ToCsv(string xLabel, IEnumerable<(string Name, IReadOnlyList<ChartPoint> Points)> series)
+    {
+        static string Quote(string text) => text.Contains(',') || text.Contains('"') ? "\"" + text.Replace("\"", "\"\"") + "\"" : text;
+        var lines = new List<string> { $"series,{Quote(xLabel)},value" };
+        foreach (var (name, points) in series)
+            lines.AddRange(points.Select(p => $"{Quote(name)},{p.X.ToString("R", System.Globalization.CultureInfo.InvariantCulture)},{p.Y.ToString("R", System.Globalization.CultureInfo.InvariantCulture)}"));
+        return string.Join('\n', lines) + "\n";
     }
 }

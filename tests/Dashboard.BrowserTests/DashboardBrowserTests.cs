@@ -97,12 +97,35 @@ public class DashboardBrowserTests(AppFixture app)
 
         // Blazor navigates inside the page (no load event), so wait on the URL itself.
         await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/compare\\?ids="));
-        await Assertions.Expect(page.Locator("#compare-loss polyline.series")).ToHaveCountAsync(2);
+        // Each run's raw loss, faded, under its smoothed curve.
+        await Assertions.Expect(page.Locator("#compare-loss polyline.series")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("#compare-knn .legend-item")).ToHaveCountAsync(2);
         await page.Locator("#differences-only").ClickAsync();
         await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToContainTextAsync("method.temperature");
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("diff=true"));
         await Screenshot(page, "compare");
+
+        // The view is in the URL: another page opened on it shows the same comparison, here with a baseline and the epoch axis.
+        var shared = await app.OpenAsync(new Uri(page.Url).PathAndQuery + $"&baseline={a}&axis=epoch");
+        await Assertions.Expect(shared.Locator("#config-diff tbody tr")).ToHaveCountAsync(1);
+        await Assertions.Expect(shared.Locator("#compare-knn .legend-item", new() { HasText = "(baseline)" })).ToHaveTextAsync("compare t=0.5 (baseline)");
+        await Assertions.Expect(shared.Locator("#compare-loss text.axis-title")).ToHaveTextAsync("epoch");
+        await Assertions.Expect(shared.Locator($"#compare-summary tr[data-metric='kNN top-1'][data-run='{b}'] td.better, #compare-summary tr[data-metric='kNN top-1'][data-run='{b}'] td.worse")).ToHaveCountAsync(1);
+
+        // Hovering gives exact values; the chart downloads as PNG and its series as CSV.
+        await shared.Locator("#compare-knn .chart-zone[data-zone='119']").HoverAsync();
+        await Assertions.Expect(shared.Locator("#compare-knn .chart-tooltip .tooltip-row")).ToHaveCountAsync(2);
+        await Assertions.Expect(shared.Locator("#compare-knn .chart-tooltip")).ToContainTextAsync("%");
+        await Screenshot(shared, "compare-tooltip");
+        var png = await shared.RunAndWaitForDownloadAsync(() => shared.Locator("#compare-knn [data-tool='png']").ClickAsync());
+        var pngBytes = await File.ReadAllBytesAsync(await png.PathAsync());
+        Assert.Equal([0x89, (byte)'P', (byte)'N', (byte)'G'], pngBytes.Take(4));
+        Assert.Equal("compare-knn.png", png.SuggestedFilename);
+        var csv = await shared.RunAndWaitForDownloadAsync(() => shared.Locator("#compare-knn [data-tool='csv']").ClickAsync());
+        var lines = (await File.ReadAllTextAsync(await csv.PathAsync())).TrimEnd().Split('\n');
+        Assert.Equal("series,epoch,value", lines[0]);
+        Assert.Equal(1 + 2 * 2, lines.Length);   // two kNN evaluations per run
     }
 
     [Fact]

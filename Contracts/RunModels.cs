@@ -91,6 +91,8 @@ public static class MetricKinds
     public const string Epoch = "epoch";
     public const string Evaluation = "evaluation";
     public const string Health = "health";
+    /// <summary>An embedding map was made after this point's epoch (see <see cref="EmbeddingMap"/>).</summary>
+    public const string Embedding = "embedding";
 }
 
 /// <summary>A run's lifecycle change: created, started, completed, failed, cancelled, interrupted, resumed, updated or deleted.</summary>

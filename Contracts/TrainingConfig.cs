@@ -120,6 +120,9 @@ public sealed record TrainingConfig
 
     [Setting(Evaluation, "Run the kNN monitor every N epochs and after the last (0: never).", Min = 0, Max = Limits.MaxEpochs)]
     public int KnnEveryEpochs { get; init; } = 1;
+    [Setting(Evaluation, "Test images (train images where there is no test split) the embedding map shows, projected to 2-D at each kNN evaluation (0: no map).",
+        Min = 0, Max = Limits.MaxEmbeddingMapImages, Why = "each map holds every image's neighbours and the dashboard draws every image")]
+    public int EmbeddingMapImages { get; init; } = 300;
     [Setting(Evaluation, "Measure label-free health signals (embedding spread, effective rank, view similarities, gradient norm) every N steps (0: never).",
         Min = 0, Max = 1_000_000)]
     public int HealthEverySteps { get; init; } = 50;

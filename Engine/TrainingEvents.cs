@@ -10,6 +10,7 @@ namespace AspireSimClr.Engine;
 [JsonDerivedType(typeof(HealthMeasured), "health")]
 [JsonDerivedType(typeof(HealthWarning), "warning")]
 [JsonDerivedType(typeof(EvaluationCompleted), "evaluation")]
+[JsonDerivedType(typeof(EmbeddingMapped), "embedding")]
 [JsonDerivedType(typeof(CheckpointSaved), "checkpoint")]
 [JsonDerivedType(typeof(RunStopped), "stopped")]
 [JsonDerivedType(typeof(RunCompleted), "completed")]
@@ -37,6 +38,9 @@ public sealed record EpochCompleted(int Epoch, int Epochs, double MeanLoss, doub
 
 /// <summary>kind is "knn" or "linear"; the image counts state exactly which (sub)sets were used.</summary>
 public sealed record EvaluationCompleted(int Epoch, string Kind, double Top1, int TrainImages, int TestImages, TimeSpan Duration) : TrainingEvent;
+
+/// <summary>An embedding map of the sample's features after epoch <paramref name="Epoch"/> (0-based) was stored in the run folder.</summary>
+public sealed record EmbeddingMapped(int Epoch, int Images, IReadOnlyList<double> ExplainedVariance) : TrainingEvent;
 
 public sealed record CheckpointSaved(int Epoch, int BatchInEpoch, string Path) : TrainingEvent;
 

@@ -4,6 +4,7 @@ using System.Runtime.CompilerServices;
 using AspireSimClr.Engine.Augmentation;
 using AspireSimClr.Engine.Checkpoints;
 using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Evaluation;
 using AspireSimClr.Engine.Health;
 using AspireSimClr.Engine.Methods;
 using AspireSimClr.Engine.Optimization;
@@ -55,6 +56,9 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         long totalSteps = (long)stepsPerEpoch * config.Epochs;
         bool evaluate = EncoderEvaluator.CanEvaluate(data);
         string? checkpointPath = options.CheckpointDir is { } dir ? Path.Combine(dir, TrainingCheckpoint.LatestFileName) : null;
+        using var mapper = options.CheckpointDir is { } runFolder && config.EmbeddingMapImages > 0 && config.KnnEveryEpochs > 0
+            ? EmbeddingMapper.ForTraining(config, data, normalization, device, new EmbeddingMapStore(runFolder), resumeFrom?.Epoch ?? 0)
+            : null;
 
         int startEpoch = resumeFrom?.Epoch ?? 0;
         int startBatch = resumeFrom?.BatchInEpoch ?? 0;
@@ -69,69 +73,75 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         double? lastKnn = null;
         var epochDurations = new List<TimeSpan>();
 
-        for (int epoch = startEpoch; epoch < config.Epochs; epoch++)
+        // A run stopped while evaluating an epoch it had trained resumes with that evaluation, so no kNN point or map is lost.
+        bool pendingEvaluation = resumeFrom is { EvaluationPending: true, BatchInEpoch: 0, Epoch: > 0 };
+        for (int epoch = pendingEvaluation ? startEpoch - 1 : startEpoch; epoch < config.Epochs; epoch++)
         {
-            var order = EpochOrder(train.Count, config.Seed, epoch);
-            bool resumingThisEpoch = resumeFrom is not null && epoch == startEpoch;
-            int firstBatch = resumingThisEpoch ? startBatch : 0;
-            double lossSum = resumingThisEpoch ? resumeFrom!.EpochLossSum : 0;
-            int lossCount = resumingThisEpoch ? resumeFrom!.EpochLossCount : 0;
-            if (resumingThisEpoch && firstBatch > 0) TrainingCheckpoint.RestoreGenerator(generator, resumeFrom!.AugmentationGeneratorState);
-            else generator.manual_seed(unchecked(config.Seed * 1_000_003 + epoch));
-
-            var epochWatch = Stopwatch.StartNew();
-            // Steps run asynchronously on a GPU; only a loss read waits for them, so throughput is
-            // measured between loss reads rather than per step.
-            var reportWatch = Stopwatch.StartNew();
-            long imagesSinceReport = 0;
-            long epochImages = 0;
-            for (int batch = firstBatch; batch < stepsPerEpoch; batch++)
+            bool evaluationOnly = pendingEvaluation && epoch == startEpoch - 1;
+            if (!evaluationOnly)
             {
-                if (cancellationToken.IsCancellationRequested)
+                var order = EpochOrder(train.Count, config.Seed, epoch);
+                bool resumingThisEpoch = resumeFrom is not null && epoch == startEpoch;
+                int firstBatch = resumingThisEpoch ? startBatch : 0;
+                double lossSum = resumingThisEpoch ? resumeFrom!.EpochLossSum : 0;
+                int lossCount = resumingThisEpoch ? resumeFrom!.EpochLossCount : 0;
+                if (resumingThisEpoch && firstBatch > 0) TrainingCheckpoint.RestoreGenerator(generator, resumeFrom!.AugmentationGeneratorState);
+                else generator.manual_seed(unchecked(config.Seed * 1_000_003 + epoch));
+
+                var epochWatch = Stopwatch.StartNew();
+                // Steps run asynchronously on a GPU; only a loss read waits for them, so throughput is
+                // measured between loss reads rather than per step.
+                var reportWatch = Stopwatch.StartNew();
+                long imagesSinceReport = 0;
+                long epochImages = 0;
+                for (int batch = firstBatch; batch < stepsPerEpoch; batch++)
                 {
-                    var position = new TrainingPosition(config, epoch, batch, globalStep, normalization, Convert.ToBase64String(TrainingCheckpoint.GeneratorState(generator)), lossSum, lossCount);
-                    if (checkpointPath is not null) TrainingCheckpoint.Save(checkpointPath, position, method, optimizer);
-                    yield return new RunStopped(epoch, batch, checkpointPath);
-                    yield break;
+                    if (cancellationToken.IsCancellationRequested)
+                    {
+                        var position = new TrainingPosition(config, epoch, batch, globalStep, normalization, Convert.ToBase64String(TrainingCheckpoint.GeneratorState(generator)), lossSum, lossCount);
+                        if (checkpointPath is not null) TrainingCheckpoint.Save(checkpointPath, position, method, optimizer);
+                        yield return new RunStopped(epoch, batch, checkpointPath);
+                        yield break;
+                    }
+
+                    int batchSize = Math.Min(config.BatchSize, train.Count - batch * config.BatchSize);
+                    double lr = schedule.RateAt(globalStep);
+                    optimizer.LearningRate = lr;
+                    StepResult result;
+                    bool measureHealth = config.HealthEverySteps > 0 && (globalStep + 1) % config.HealthEverySteps == 0;
+                    using (var images = batches.Gather(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
+                    {
+                        result = step.Run(images, generator, new TrainingProgress(globalStep + 1, totalSteps),
+                            readLoss: (globalStep + 1) % metricsEvery == 0 || batch == stepsPerEpoch - 1, measureHealth: measureHealth);
+                    }
+                    globalStep++;
+                    epochImages += 2L * batchSize;
+                    imagesSinceReport += 2L * batchSize;
+                    if (result is { Health: { } health, GradientNorm: { } gradientNorm })
+                    {
+                        yield return new HealthMeasured(epoch, globalStep, health, gradientNorm);
+                        if (monitor.Observe(health, gradientNorm) is { } issue) yield return new HealthWarning(epoch, globalStep, issue.Code, issue.Message);
+                    }
+                    if (result.Loss is not { } value) continue;
+                    if (!double.IsFinite(value))
+                        throw new TrainingDivergedException($"The loss became {value} at epoch {epoch + 1}, step {batch + 1}; lower the learning rate or check the data.");
+                    lossSum += value;
+                    lossCount++;
+                    lastLoss = value;
+                    double imagesPerSecond = imagesSinceReport / reportWatch.Elapsed.TotalSeconds;
+                    imagesSinceReport = 0;
+                    reportWatch.Restart();
+                    yield return new StepCompleted(epoch, batch, stepsPerEpoch, globalStep, value, lr, imagesPerSecond);
                 }
 
-                int batchSize = Math.Min(config.BatchSize, train.Count - batch * config.BatchSize);
-                double lr = schedule.RateAt(globalStep);
-                optimizer.LearningRate = lr;
-                StepResult result;
-                bool measureHealth = config.HealthEverySteps > 0 && (globalStep + 1) % config.HealthEverySteps == 0;
-                using (var images = batches.Gather(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
-                {
-                    result = step.Run(images, generator, new TrainingProgress(globalStep + 1, totalSteps),
-                        readLoss: (globalStep + 1) % metricsEvery == 0 || batch == stepsPerEpoch - 1, measureHealth: measureHealth);
-                }
-                globalStep++;
-                epochImages += 2L * batchSize;
-                imagesSinceReport += 2L * batchSize;
-                if (result is { Health: { } health, GradientNorm: { } gradientNorm })
-                {
-                    yield return new HealthMeasured(epoch, globalStep, health, gradientNorm);
-                    if (monitor.Observe(health, gradientNorm) is { } issue) yield return new HealthWarning(epoch, globalStep, issue.Code, issue.Message);
-                }
-                if (result.Loss is not { } value) continue;
-                if (!double.IsFinite(value))
-                    throw new TrainingDivergedException($"The loss became {value} at epoch {epoch + 1}, step {batch + 1}; lower the learning rate or check the data.");
-                lossSum += value;
-                lossCount++;
-                lastLoss = value;
-                double imagesPerSecond = imagesSinceReport / reportWatch.Elapsed.TotalSeconds;
-                imagesSinceReport = 0;
-                reportWatch.Restart();
-                yield return new StepCompleted(epoch, batch, stepsPerEpoch, globalStep, value, lr, imagesPerSecond);
+                var duration = epochWatch.Elapsed;
+                epochDurations.Add(duration);
+                var meanEpoch = TimeSpan.FromTicks((long)epochDurations.Average(d => d.Ticks));
+                yield return new EpochCompleted(epoch, config.Epochs, lossSum / Math.Max(1, lossCount),
+                    schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, meanEpoch * (config.Epochs - epoch - 1),
+                    ProcessMemory.Read().ResidentBytes, DeviceSelector.MemoryInUse(device));
+                if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
             }
-
-            var duration = epochWatch.Elapsed;
-            epochDurations.Add(duration);
-            var meanEpoch = TimeSpan.FromTicks((long)epochDurations.Average(d => d.Ticks));
-            yield return new EpochCompleted(epoch, config.Epochs, lossSum / Math.Max(1, lossCount),
-                schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, meanEpoch * (config.Epochs - epoch - 1),
-                ProcessMemory.Read().ResidentBytes, DeviceSelector.MemoryInUse(device));
-            if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
 
             bool lastEpoch = epoch == config.Epochs - 1;
             if (evaluate && config.KnnEveryEpochs > 0 && ((epoch + 1) % config.KnnEveryEpochs == 0 || lastEpoch))
@@ -139,8 +149,8 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                 var knn = Cancellable(() => evaluator.Knn(epoch, network.Encoder, data, cancellationToken), cancellationToken);
                 if (knn is null)
                 {
-                    // Cancelled while evaluating: the epoch's training is done, so keep it.
-                    var position = new TrainingPosition(config, epoch + 1, 0, globalStep, normalization, "", 0, 0);
+                    // Cancelled while evaluating: the epoch's training is done, so keep it, and evaluate it on resuming.
+                    var position = new TrainingPosition(config, epoch + 1, 0, globalStep, normalization, "", 0, 0, EvaluationPending: true);
                     if (checkpointPath is not null) TrainingCheckpoint.Save(checkpointPath, position, method, optimizer);
                     yield return new RunStopped(epoch + 1, 0, checkpointPath);
                     yield break;
@@ -148,6 +158,18 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                 lastKnn = knn.Top1;
                 yield return knn;
                 if (monitor.ObserveKnn(knn.Top1) is { } plateau) yield return new HealthWarning(epoch, globalStep, plateau.Code, plateau.Message);
+            }
+            if (mapper is not null && ((epoch + 1) % config.KnnEveryEpochs == 0 || lastEpoch))
+            {
+                var map = Cancellable(() => mapper.Map(epoch + 1, network.Encoder, cancellationToken), cancellationToken);
+                if (map is null)
+                {
+                    var position = new TrainingPosition(config, epoch + 1, 0, globalStep, normalization, "", 0, 0, EvaluationPending: true);
+                    if (checkpointPath is not null) TrainingCheckpoint.Save(checkpointPath, position, method, optimizer);
+                    yield return new RunStopped(epoch + 1, 0, checkpointPath);
+                    yield break;
+                }
+                yield return new EmbeddingMapped(epoch, map.X.Count, map.ExplainedVariance);
             }
             if (checkpointPath is not null && ((config.CheckpointEveryEpochs > 0 && (epoch + 1) % config.CheckpointEveryEpochs == 0) || lastEpoch))
             {
@@ -191,7 +213,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
     }
 
     /// <summary>Runs an evaluation; null when the run was cancelled during it.</summary>
-    private static EvaluationCompleted? Cancellable(Func<EvaluationCompleted> evaluation, CancellationToken cancellationToken)
+    private static T? Cancellable<T>(Func<T> evaluation, CancellationToken cancellationToken) where T : class
     {
         try
         {

@@ -45,6 +45,8 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(List<DatasetsApi.DatasetStatus>))]
 [JsonSerializable(typeof(SystemApi.SystemStatus))]
 [JsonSerializable(typeof(AugmentationPreview))]
+[JsonSerializable(typeof(EmbeddingMapIndex))]
+[JsonSerializable(typeof(EmbeddingMap))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 internal static class TrainerJson

@@ -88,6 +88,7 @@ public static class TrainerService
         app.MapRunsApi();
         app.MapDatasetsApi();
         app.MapPreviewsApi();
+        app.MapEmbeddingsApi();
         app.MapSystemApi();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();

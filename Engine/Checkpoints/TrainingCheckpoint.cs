@@ -17,7 +17,8 @@ public sealed record TrainingPosition(
     Normalization Normalization,
     string AugmentationGeneratorState,
     double EpochLossSum,
-    int EpochLossCount);
+    int EpochLossCount,
+    bool EvaluationPending = false);
 
 /// <summary>
 /// One file holding position metadata (JSON), the online network's weights, the optimiser state and

@@ -13,6 +13,8 @@ namespace AspireSimClr.Engine.Serialization;
 [JsonSerializable(typeof(TrainingEvent))]
 [JsonSerializable(typeof(TrainingPosition))]
 [JsonSerializable(typeof(TrainingConfig))]
+[JsonSerializable(typeof(EmbeddingSample))]
+[JsonSerializable(typeof(EmbeddingMap))]
 internal sealed partial class EngineJsonContext : JsonSerializerContext;
 
 public static class EngineJson

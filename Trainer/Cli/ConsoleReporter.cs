@@ -41,6 +41,9 @@ public sealed class ConsoleReporter(TextWriter output, bool json, bool interacti
             case EvaluationCompleted s:
                 output.WriteLine(Invariant($"  {s.Kind} top-1 {s.Top1 * 100:F2}% (train {s.TrainImages:N0}, test {s.TestImages:N0} images, {s.Duration.TotalSeconds:F1} s)"));
                 break;
+            case EmbeddingMapped s:
+                output.WriteLine(Invariant($"  embedding map of {s.Images} images (PCA: {s.ExplainedVariance[0] * 100:F1}% + {s.ExplainedVariance[1] * 100:F1}% of the variance)"));
+                break;
             case CheckpointSaved s:
                 output.WriteLine($"  checkpoint {s.Path}");
                 break;

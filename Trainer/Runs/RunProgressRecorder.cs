@@ -67,6 +67,10 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                     : r with { LinearTop1 = s.Top1 });
                 flush = true;
                 break;
+            case EmbeddingMapped s:
+                _pending.Add(new MetricPoint { Sequence = ++_sequence, Kind = MetricKinds.Embedding, Epoch = s.Epoch, Time = s.Time });
+                flush = true;
+                break;
             case CheckpointSaved:
                 store.Update(runId, r => r with { HasCheckpoint = true });
                 break;

@@ -160,7 +160,7 @@ public sealed class RunStore
                 UPDATE metrics SET superseded = 1
                 WHERE run_id = $run AND superseded = 0 AND (
                     (kind IN ('step', 'health') AND global_step > $step) OR (kind = 'epoch' AND epoch >= $epoch)
-                    OR (kind = 'evaluation' AND (evaluation <> 'knn' OR epoch >= $epoch)))
+                    OR (kind = 'evaluation' AND (evaluation <> 'knn' OR epoch >= $epoch)) OR (kind = 'embedding' AND epoch >= $epoch))
                 """, ("$run", runId), ("$step", globalStep), ("$epoch", epoch));
             if (superseded > 0)
             {

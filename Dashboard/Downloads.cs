@@ -20,6 +20,21 @@ public static class Downloads
             }
             return Results.Text(series.ToCsv(), "text/csv");
         });
+        app.MapGet("/download/{id}/embedding-sample.png", async (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+        {
+            HttpResponseMessage response;
+            try
+            {
+                response = await api.DownloadAsync(id, "embeddings/sample.png", ct);
+            }
+            catch (HttpRequestException ex)
+            {
+                return Unreachable(ex);
+            }
+            context.Response.RegisterForDispose(response);
+            if (!response.IsSuccessStatusCode) return Results.StatusCode((int)response.StatusCode);
+            return Results.Stream(await response.Content.ReadAsStreamAsync(ct), "image/png");
+        });
         app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", async (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
         {
             HttpResponseMessage response;

@@ -71,6 +71,9 @@ public sealed class MetricSeries
     public IReadOnlyList<ChartPoint> Linear() =>
         _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == "linear" && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
 
+    /// <summary>The epochs (0-based) an embedding map was made after.</summary>
+    public IReadOnlyList<int> EmbeddingEpochs() => _points.Where(p => p.Kind == MetricKinds.Embedding).Select(p => p.Epoch).ToList();
+
     /// <summary>One health signal by global step.</summary>
     public IReadOnlyList<ChartPoint> Health(Func<HealthValues, double> signal) =>
         _points.Where(p => p.Kind == MetricKinds.Health && p.Health is not null).Select(p => new ChartPoint(p.GlobalStep ?? 0, signal(p.Health!))).ToList();

@@ -43,6 +43,27 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
     public Task<Outcome<AugmentationPreview>> PreviewAugmentationAsync(IReadOnlyDictionary<string, object?> settings, int images, int draw, CancellationToken ct = default) =>
         SendAsync<AugmentationPreview>(HttpMethod.Post, $"/api/previews/augmentation?images={images}&draw={draw}", settings, ct);
 
+    /// <summary>The run's embedding sample and the epochs that have a map; null when the run does not exist.</summary>
+    public Task<EmbeddingMapIndex?> GetEmbeddingIndexAsync(string id, CancellationToken ct = default) => Reachable(async () =>
+    {
+        using var response = await http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/embeddings", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<EmbeddingMapIndex>(Json, ct);
+    }, ct);
+
+    public Task<EmbeddingMap?> GetEmbeddingMapAsync(string id, int epoch, CancellationToken ct = default) => Reachable(async () =>
+    {
+        using var response = await http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/embeddings/{epoch}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<EmbeddingMap>(Json, ct);
+    }, ct);
+
+    /// <summary>Has the trainer map the run's latest checkpoint now.</summary>
+    public Task<Outcome<EmbeddingMap>> MapCheckpointAsync(string id, CancellationToken ct = default) =>
+        SendAsync<EmbeddingMap>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/embeddings", null, ct);
+
     public Task<Outcome<Run>> CancelAsync(string id, CancellationToken ct = default) =>
         SendAsync<Run>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/cancel", null, ct);
 

@@ -242,4 +242,27 @@ public class DashboardBrowserTests(AppFixture app)
         await Assertions.Expect(runPage.Locator("#preview-grid img.preview-view")).ToHaveCountAsync(12, new() { Timeout = 30_000 });
         await WaitForStatusAsync(id, "Completed");
     }
+
+    [Fact]
+    public async Task TheEmbeddingMapShowsEachEvaluatedEpochAndAClickedImagesNeighbours()
+    {
+        var id = await CreateRunAsync("embedding map", epochs: 3);
+        await WaitForStatusAsync(id, "Completed");
+        var page = await app.OpenAsync($"/runs/{id}");
+        var points = page.Locator("#embedding-map g.embedding-point");
+        await Assertions.Expect(points).ToHaveCountAsync(64, new() { Timeout = 30_000 });   // the whole 64-image test split
+        await Assertions.Expect(page.Locator("#embedding-epoch-label")).ToHaveTextAsync("3");
+        var atlas = await page.EvaluateAsync<int>("async () => (await fetch(document.querySelector('#embedding-map image').getAttribute('href'))).status");
+        Assert.Equal(200, atlas);
+
+        await points.Nth(5).Locator("rect").ClickAsync();
+        await Assertions.Expect(page.Locator("#embedding-selection .embedding-neighbour[data-index]")).ToHaveCountAsync(8);
+        await Assertions.Expect(page.Locator("#embedding-agreement")).ToContainTextAsync("neighbours share its class");
+        await page.Locator("#embedding-explorer").ScrollIntoViewIfNeededAsync();
+        await page.Locator("#embedding-explorer").ScreenshotAsync(new() { Path = Path.Combine(AppFixture.ScreenshotDir, "embedding-map.png") });
+
+        await page.Locator("input#embedding-epoch, #embedding-epoch input").FocusAsync();
+        await page.Keyboard.PressAsync("Home");
+        await Assertions.Expect(page.Locator("#embedding-epoch-label")).ToHaveTextAsync("1");
+    }
 }

@@ -16,6 +16,7 @@ public static class Limits
     public const int MaxEpochs = 10_000;
     public const int MaxBatchSize = 16_384;
     public const int MaxEmbeddingMapImages = 2_000;
+    public const int MaxSweepRuns = 64;
     /// <summary>MoCo's queue: 1M keys of 128 floats is 512 MiB.</summary>
     public const int MaxQueueSize = 1_048_576;
     public const int MaxKnnK = 10_000;

@@ -46,6 +46,11 @@ public sealed record Run
     public RunRuntime? Runtime { get; init; }
     /// <summary>Problems the health rules saw while it trained (collapse, nan-risk, knn-plateau, throughput-stall), each code once.</summary>
     public IReadOnlyList<RunWarning> Warnings { get; init; } = [];
+    /// <summary>The sweep (or seed group) the run was queued in, if any.</summary>
+    public string? SweepId { get; init; }
+    /// <summary>The run this one continues from a checkpoint, with edited settings, and after how many of its epochs.</summary>
+    public string? ForkedFrom { get; init; }
+    public int? ForkedAtEpoch { get; init; }
 }
 
 /// <summary>A health rule that fired during a run: its stable code, what it saw and what to do, and where.</summary>

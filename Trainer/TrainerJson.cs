@@ -47,6 +47,9 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(AugmentationPreview))]
 [JsonSerializable(typeof(EmbeddingMapIndex))]
 [JsonSerializable(typeof(EmbeddingMap))]
+[JsonSerializable(typeof(IReadOnlyList<SweepAxis>))]
+[JsonSerializable(typeof(IReadOnlyList<Sweep>))]
+[JsonSerializable(typeof(SweepDetail))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 internal static class TrainerJson

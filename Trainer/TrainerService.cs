@@ -89,6 +89,7 @@ public static class TrainerService
         app.MapDatasetsApi();
         app.MapPreviewsApi();
         app.MapEmbeddingsApi();
+        app.MapSweepsApi();
         app.MapSystemApi();
         app.MapHub<TrainingHub>(TrainingHub.Path);
         app.MapGet("/", () => Results.Redirect("/openapi/v1.json")).ExcludeFromDescription();

@@ -17,19 +17,25 @@ public sealed class RequestedSettings(IOptions<TrainerOptions> options, DataRoot
     {
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return (null, malformed);
+        var (request, errors) = Prepare(body);
+        return request is null ? (null, Results.ValidationProblem(errors, title: Title)) : (request, null);
+    }
+
+    /// <summary>A request body's settings made ready to train, or the errors by field.</summary>
+    public (CreateRunRequest? Request, Dictionary<string, string[]> Errors) Prepare(System.Text.Json.JsonElement body)
+    {
         var (request, errors) = RunRequestReader.ReadCreate(body, new TrainingConfig());
-        if (request is null) return (null, Results.ValidationProblem(errors, title: Title));
+        if (request is null) return (null, errors);
 
         var config = request.Config;
         if (config.DataDir is null && config.Dataset is DatasetNames.Cifar10 or DatasetNames.ImageFolder)
             config = config with { DataDir = options.Value.DefaultDataDir(config.Dataset) };
         var (confined, outside) = Confine(config, request.SettingsAsTree);
-        if (outside.Count > 0) return (null, Results.ValidationProblem(outside, title: Title));
+        if (outside.Count > 0) return (null, outside);
         var problems = TrainingPreflight.Check(confined);
         if (problems.Count > 0)
-            return (null, Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()),
-                title: Title));
-        return (request with { Config = confined }, null);
+            return (null, problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
+        return (request with { Config = confined }, errors);
     }
 
     /// <summary>The config with its folders resolved, or an error for each folder outside the data roots.</summary>

@@ -16,17 +16,24 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
     private readonly ConcurrentDictionary<string, CancellationTokenSource> _running = new();
     private readonly SemaphoreSlim _wake = new(0);
 
-    public Run Create(string name, IReadOnlyList<string> tags, string notes, TrainingConfig config)
-    {
-        var run = store.Insert(new Run
+    public Run Create(string name, IReadOnlyList<string> tags, string notes, TrainingConfig config, string? sweepId = null) =>
+        Queue(new Run
         {
-            Id = Guid.NewGuid().ToString("N")[..12],
+            Id = NewId(),
             Name = string.IsNullOrWhiteSpace(name) ? $"{config.Model} on {config.Dataset}" : name.Trim(),
             Tags = tags,
             Notes = notes,
             Config = config,
             CreatedAt = time.GetUtcNow(),
+            SweepId = sweepId,
         });
+
+    public static string NewId() => Guid.NewGuid().ToString("N")[..12];
+
+    /// <summary>Stores a new run as queued, tells clients and wakes the worker.</summary>
+    private Run Queue(Run newRun)
+    {
+        var run = store.Insert(newRun);
         run = store.Get(run.Id)!;
         broadcaster.Publish(new RunChanged("created", run));
         _wake.Release();

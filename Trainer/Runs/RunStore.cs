@@ -36,6 +36,13 @@ public sealed class RunStore
         AddColumnIfMissing(connection, "runs", "runtime", "TEXT");
         AddColumnIfMissing(connection, "runs", "warnings", "TEXT");
         AddColumnIfMissing(connection, "metrics", "signal_values", "TEXT");
+        AddColumnIfMissing(connection, "runs", "sweep_id", "TEXT");
+        AddColumnIfMissing(connection, "runs", "forked_from", "TEXT");
+        AddColumnIfMissing(connection, "runs", "forked_at_epoch", "INTEGER");
+        Execute(connection, """
+            CREATE TABLE IF NOT EXISTS sweeps (
+                id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, axes TEXT NOT NULL, created_at TEXT NOT NULL);
+            """);
     }
 
     private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
@@ -52,9 +59,10 @@ public sealed class RunStore
             long order = Scalar<long>(connection, "SELECT COALESCE(MAX(queue_order), 0) + 1 FROM runs");
             run = run with { QueueOrder = order };
             Execute(connection, """
-                INSERT INTO runs (id, name, status, tags, notes, config, created_at, queue_order)
-                VALUES ($id, $name, $status, $tags, $notes, $config, $created, $order)
-                """,
+                INSERT INTO runs (id, name, status, tags, notes, config, created_at, queue_order, sweep_id, forked_from, forked_at_epoch, resume_requested, has_checkpoint)
+                VALUES ($id, $name, $status, $tags, $notes, $config, $created, $order, $sweep, $forkedFrom, $forkedAt, $resume, $checkpoint)
+                """, ("$sweep", run.SweepId), ("$forkedFrom", run.ForkedFrom), ("$forkedAt", run.ForkedAtEpoch), ("$resume", run.ResumeRequested ? 1 : 0),
+                ("$checkpoint", run.HasCheckpoint ? 1 : 0),
                 ("$id", run.Id), ("$name", run.Name), ("$status", run.Status.ToString()), ("$tags", JsonSerializer.Serialize(run.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
                 ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json.TypeInfo<TrainingConfig>())), ("$created", Format(run.CreatedAt)), ("$order", order));
             return run;
@@ -305,7 +313,39 @@ public sealed class RunStore
         HistoryRevision = r.GetInt64(r.GetOrdinal("history_revision")),
         Runtime = r.IsDBNull(r.GetOrdinal("runtime")) ? null : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("runtime")), Json.TypeInfo<RunRuntime>()),
         Warnings = r.IsDBNull(r.GetOrdinal("warnings")) ? [] : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("warnings")), Json.TypeInfo<IReadOnlyList<RunWarning>>()) ?? [],
+        SweepId = r.IsDBNull(r.GetOrdinal("sweep_id")) ? null : r.GetString(r.GetOrdinal("sweep_id")),
+        ForkedFrom = r.IsDBNull(r.GetOrdinal("forked_from")) ? null : r.GetString(r.GetOrdinal("forked_from")),
+        ForkedAtEpoch = r.IsDBNull(r.GetOrdinal("forked_at_epoch")) ? null : r.GetInt32(r.GetOrdinal("forked_at_epoch")),
     };
+
+    public void InsertSweep(Sweep sweep)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            Execute(connection, "INSERT INTO sweeps (id, name, kind, axes, created_at) VALUES ($id, $name, $kind, $axes, $created)",
+                ("$id", sweep.Id), ("$name", sweep.Name), ("$kind", sweep.Kind), ("$axes", JsonSerializer.Serialize(sweep.Axes, Json.TypeInfo<IReadOnlyList<SweepAxis>>())),
+                ("$created", Format(sweep.CreatedAt)));
+        }
+    }
+
+    /// <summary>Sweeps, newest first, each with the ids of its runs that still exist.</summary>
+    public IReadOnlyList<Sweep> ListSweeps(string? id = null)
+    {
+        using var connection = Open();
+        var runs = new Dictionary<string, List<string>>();
+        using (var command = Command(connection, "SELECT id, sweep_id FROM runs WHERE sweep_id IS NOT NULL ORDER BY queue_order", []))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) (runs.TryGetValue(reader.GetString(1), out var list) ? list : runs[reader.GetString(1)] = []).Add(reader.GetString(0));
+        var sweeps = new List<Sweep>();
+        using (var command = Command(connection, "SELECT id, name, kind, axes, created_at FROM sweeps WHERE $id IS NULL OR id = $id ORDER BY created_at DESC", [("$id", id)]))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read())
+                sweeps.Add(new Sweep(reader.GetString(0), reader.GetString(1), reader.GetString(2),
+                    JsonSerializer.Deserialize(reader.GetString(3), Json.TypeInfo<IReadOnlyList<SweepAxis>>()) ?? [],
+                    DateTimeOffset.Parse(reader.GetString(4), CultureInfo.InvariantCulture), runs.TryGetValue(reader.GetString(0), out var ids) ? ids : []));
+        return sweeps;
+    }
 
     private static double? NullableDouble(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);
 

@@ -1,0 +1,62 @@
+using System.Text.Json;
+using AspireSimClr.Trainer.Runs;
+
+namespace AspireSimClr.Trainer.Api;
+
+public static class SweepsApi
+{
+    public const string Title = "The sweep is invalid.";
+
+    public static RouteGroupBuilder MapSweepsApi(this IEndpointRouteBuilder app)
+    {
+        var group = app.MapGroup("/api/sweeps").WithTags("Sweeps");
+        group.MapGet("/", (RunStore store) => Results.Ok(store.ListSweeps())).WithSummary("Sweeps and seed groups, newest first, with their runs' ids.");
+        group.MapGet("/{id}", Get).WithSummary("One sweep with its runs.");
+        group.MapPost("/", Create).AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(TrainerService.MutationsPolicy)
+            .WithSummary("Queue a grid, a random search or a seed group over base settings; every run is checked before any is queued.");
+        return group;
+    }
+
+    private static IResult Get(string id, RunStore store) => store.ListSweeps(id).FirstOrDefault() is { } sweep
+        ? Results.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Get).OfType<Run>().ToList()))
+        : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sweep not found", detail: $"There is no sweep with id '{id}'.");
+
+    private static async Task<IResult> Create(HttpRequest http, RequestedSettings settings, RunCoordinator coordinator, RunStore store, TimeProvider time, CancellationToken ct)
+    {
+        var (body, malformed) = await JsonBody.ReadAsync(http, ct);
+        if (malformed is not null) return malformed;
+        var (request, errors) = SweepRequestReader.Read(body, new TrainingConfig().Seed);
+        if (request is null) return Results.ValidationProblem(errors, title: Title);
+
+        var prepared = new List<(string Name, CreateRunRequest Run)>();
+        for (int i = 0; i < request.Runs.Count; i++)
+        {
+            var run = request.Runs[i];
+            var json = request.Settings.DeepClone().AsObject();
+            foreach (var (setting, value) in run.Overrides) json[setting] = value.DeepClone();
+            using var document = JsonDocument.Parse(json.ToJsonString());
+            var (ready, problems) = settings.Prepare(document.RootElement);
+            if (ready is null) return Results.ValidationProblem(NameErrors(request, run, problems), title: Title);
+            prepared.Add(($"{request.Name} · {run.Label}", ready));
+        }
+
+        var sweep = new Sweep(RunCoordinator.NewId(), request.Name, request.Kind, request.Axes, time.GetUtcNow(), []);
+        store.InsertSweep(sweep);
+        var runs = prepared.Select(p => coordinator.Create(p.Name, p.Run.Tags, p.Run.Notes, p.Run.Config, sweep.Id)).ToList();
+        sweep = sweep with { RunIds = runs.Select(r => r.Id).ToList() };
+        return Results.Created($"/api/sweeps/{sweep.Id}", new SweepDetail(sweep, runs));
+    }
+
+    /// <summary>A run's problems named where the request set them: a varied setting by its axis, range or 'seeds', the rest under settings.</summary>
+    private static Dictionary<string, string[]> NameErrors(SweepRequest request, SweepRun run, Dictionary<string, string[]> problems) =>
+        problems.ToDictionary(p =>
+        {
+            int axis = request.Axes.Select(a => a.Setting).ToList().IndexOf(p.Key);
+            return !run.Overrides.ContainsKey(p.Key) || axis < 0 ? $"settings.{p.Key}"
+                : request.Kind == SweepKinds.Grid ? $"axes[{axis}].values"
+                : request.Kind == SweepKinds.Random ? $"ranges[{axis}]"
+                : "seeds";
+        }, p => run.Overrides.TryGetValue(p.Key, out var value)
+            ? p.Value.Select(message => $"{p.Key} = {SweepRequestReader.Text(value)}: {message}").ToArray()
+            : p.Value);
+}

@@ -26,7 +26,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
     public async IAsyncEnumerable<TrainingEvent> RunAsync(TrainingConfig requestedConfig, TrainingLoopOptions options, [EnumeratorCancellation] CancellationToken cancellationToken = default)
     {
         var resumeFrom = options.ResumeFrom is { } resumePath ? TrainingCheckpoint.ReadPosition(resumePath) : null;
-        var config = resumeFrom?.Config ?? requestedConfig;
+        var config = resumeFrom is null ? requestedConfig : options.ResumeWithConfig ?? resumeFrom.Config;
         TrainingConfigValidator.ThrowIfInvalid(config);
         DeviceSelector.ApplyThreads(config.Threads);
         var device = DeviceSelector.Resolve(config.Device);

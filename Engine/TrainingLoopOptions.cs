@@ -6,8 +6,14 @@ public sealed record TrainingLoopOptions
     /// <summary>Folder for latest.ckpt; null keeps no checkpoints.</summary>
     public string? CheckpointDir { get; init; }
 
-    /// <summary>A checkpoint to continue from; its config is used, not the one passed in.</summary>
+    /// <summary>A checkpoint to continue from; its config is used, not the one passed in (unless <see cref="ResumeWithConfig"/> is set).</summary>
     public string? ResumeFrom { get; init; }
+
+    /// <summary>
+    /// Settings that replace the checkpoint's when continuing from it: a fork with edited settings, which
+    /// <see cref="TrainingFork.Check"/> has allowed (the data, networks, method, batch and optimiser stay).
+    /// </summary>
+    public TrainingConfig? ResumeWithConfig { get; init; }
 
     /// <summary>
     /// Read the loss back every N steps (and at each epoch's last step). Null: every step on the CPU,

@@ -21,6 +21,7 @@ public static class RunsApi
         changes.MapPost("/cancel-all", CancelAll).WithSummary("Cancel every queued and running run.");
         changes.MapPost("/{id}/cancel", Cancel).WithSummary("Cancel a queued or running run (within one training step).");
         changes.MapPost("/{id}/resume", Resume).WithSummary("Queue an interrupted, cancelled or failed run again, from its last checkpoint.");
+        changes.MapPost("/{id}/fork", Fork).WithSummary("Continue the run's latest checkpoint as a new run with edited settings (schedule, rates, views, evaluation, runtime); the body holds only what changes.");
         changes.MapPatch("/{id}", Update).WithSummary("Change a run's name, tags or notes.");
         changes.MapDelete("/{id}", Delete).WithSummary("Delete a run, its metrics and its files.");
         return group;
@@ -55,6 +56,28 @@ public static class RunsApi
         var (request, problem) = await settings.ReadAsync(http, ct);
         if (request is null) return problem!;
         var run = coordinator.Create(request.Name, request.Tags, request.Notes, request.Config);
+        return Results.Created($"/api/runs/{run.Id}", run);
+    }
+
+    private static async Task<IResult> Fork(string id, HttpRequest http, RunStore store, RunArtifacts artifacts, RunCoordinator coordinator, CancellationToken ct)
+    {
+        if (store.Get(id) is not { } source) return NotFound(id);
+        if (artifacts.Checkpoint(id) is not { } checkpoint)
+            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint to continue from.");
+        var (body, malformed) = await JsonBody.ReadAsync(http, ct);
+        if (malformed is not null) return malformed;
+        var position = Engine.Checkpoints.TrainingCheckpoint.ReadPosition(checkpoint);
+        var (request, errors) = RunRequestReader.ReadCreate(body, position.Config);
+        if (request is null) return Results.ValidationProblem(errors, title: "The fork's settings are invalid.");
+
+        var problems = Engine.TrainingFork.Check(position.Config, request.Config).ToList();
+        if (request.Config.Epochs <= position.Epoch)
+            problems.Add(new ConfigError(nameof(TrainingConfig.Epochs), $"must be more than the {position.Epoch} epochs the checkpoint has trained."));
+        if (problems.Count == 0) problems.AddRange(TrainingPreflight.Check(request.Config));
+        if (problems.Count > 0)
+            return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct().ToArray()),
+                title: "The fork's settings are invalid.");
+        var run = coordinator.Fork(source, checkpoint, position, request.Name, request.Tags, request.Notes, request.Config);
         return Results.Created($"/api/runs/{run.Id}", run);
     }
 

@@ -62,6 +62,45 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
         store.List().Where(r => r.Status is RunStatus.Queued or RunStatus.Running)
             .Select(r => Cancel(r.Id)).Where(r => r.Result == RunActionResult.Done).Select(r => r.Run!).ToList();
 
+    /// <summary>
+    /// Queues a new run that continues <paramref name="source"/>'s checkpoint (at <paramref name="position"/>) with
+    /// <paramref name="config"/>: the checkpoint, the embedding sample and maps so far, and the history up to it are copied.
+    /// </summary>
+    public Run Fork(Run source, string checkpoint, Engine.Checkpoints.TrainingPosition position, string name, IReadOnlyList<string> tags, string notes, TrainingConfig config)
+    {
+        var id = NewId();
+        var folder = options.Value.RunFolder(id);
+        Directory.CreateDirectory(folder);
+        File.Copy(checkpoint, CheckpointPath(id));
+        var maps = new Engine.Evaluation.EmbeddingMapStore(options.Value.RunFolder(source.Id));
+        if (Directory.Exists(maps.Folder))
+        {
+            var copy = new Engine.Evaluation.EmbeddingMapStore(folder);
+            Directory.CreateDirectory(copy.Folder);
+            foreach (var file in Directory.GetFiles(maps.Folder).Where(f => !f.EndsWith(".tmp", StringComparison.Ordinal)))
+                File.Copy(file, Path.Combine(copy.Folder, Path.GetFileName(file)));
+            copy.DeleteAfter(position.Epoch);
+        }
+        var run = store.Insert(new Run
+        {
+            Id = id,
+            Name = string.IsNullOrWhiteSpace(name) ? $"{source.Name} (fork at epoch {position.Epoch})" : name.Trim(),
+            Tags = tags,
+            Notes = notes,
+            Config = config,
+            CreatedAt = time.GetUtcNow(),
+            ResumeRequested = true,
+            HasCheckpoint = true,
+            ForkedFrom = source.Id,
+            ForkedAtEpoch = position.Epoch,
+        });
+        store.CopyMetricsUpTo(source.Id, id, position.Epoch, position.GlobalStep);
+        run = store.Get(run.Id)!;
+        broadcaster.Publish(new RunChanged("created", run));
+        _wake.Release();
+        return run;
+    }
+
     public (RunActionResult Result, Run? Run, string? Problem) Resume(string id)
     {
         var run = store.Get(id);

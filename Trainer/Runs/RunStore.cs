@@ -318,6 +318,32 @@ public sealed class RunStore
         ForkedAtEpoch = r.IsDBNull(r.GetOrdinal("forked_at_epoch")) ? null : r.GetInt32(r.GetOrdinal("forked_at_epoch")),
     };
 
+    /// <summary>
+    /// Copies <paramref name="sourceId"/>'s current history up to a checkpoint at (<paramref name="epoch"/>, <paramref name="globalStep"/>)
+    /// to <paramref name="targetId"/>, numbered from 1: a fork's curves start with what led to its checkpoint.
+    /// </summary>
+    public void CopyMetricsUpTo(string sourceId, string targetId, int epoch, long globalStep)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            using var transaction = connection.BeginTransaction();
+            Execute(connection, """
+                INSERT INTO metrics (run_id, seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values)
+                SELECT $target, ROW_NUMBER() OVER (ORDER BY seq), kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values
+                FROM metrics WHERE run_id = $source AND superseded = 0 AND (
+                    (kind IN ('step', 'health') AND global_step <= $step) OR (kind IN ('epoch', 'embedding') AND epoch < $epoch)
+                    OR (kind = 'evaluation' AND evaluation = 'knn' AND epoch < $epoch))
+                """, ("$target", targetId), ("$source", sourceId), ("$epoch", epoch), ("$step", globalStep));
+            Execute(connection, """
+                UPDATE runs SET best_knn = (SELECT MAX(top1) FROM metrics WHERE run_id = $target AND kind = 'evaluation' AND evaluation = 'knn'),
+                    last_loss = (SELECT loss FROM metrics WHERE run_id = $target AND kind = 'step' ORDER BY seq DESC LIMIT 1), epochs_completed = $epoch
+                WHERE id = $target
+                """, ("$target", targetId), ("$epoch", epoch));
+            transaction.Commit();
+        }
+    }
+
     public void InsertSweep(Sweep sweep)
     {
         lock (_writeLock)

@@ -75,6 +75,7 @@ public sealed class TrainingWorker(
         {
             CheckpointDir = options.Value.RunFolder(run.Id),
             ResumeFrom = run.ResumeRequested && File.Exists(checkpoint) ? checkpoint : null,
+            ResumeWithConfig = run.ForkedFrom is not null ? run.Config : null,
         };
         broadcaster.Publish(new RunChanged("started", store.Get(run.Id)!));
         logger.LogInformation("Training run {RunId} ({Method}, {Model} on {Dataset})", run.Id, run.Config.Method, run.Config.Model, run.Config.Dataset);

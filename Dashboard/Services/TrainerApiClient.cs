@@ -64,6 +64,24 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
     public Task<Outcome<EmbeddingMap>> MapCheckpointAsync(string id, CancellationToken ct = default) =>
         SendAsync<EmbeddingMap>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/embeddings", null, ct);
 
+    public Task<Outcome<SweepDetail>> CreateSweepAsync(object request, CancellationToken ct = default) =>
+        SendAsync<SweepDetail>(HttpMethod.Post, "/api/sweeps", request, ct);
+
+    public Task<IReadOnlyList<Sweep>> ListSweepsAsync(CancellationToken ct = default) =>
+        Reachable<IReadOnlyList<Sweep>>(async () => await http.GetFromJsonAsync<List<Sweep>>("/api/sweeps", Json, ct) ?? [], ct);
+
+    public Task<SweepDetail?> GetSweepAsync(string id, CancellationToken ct = default) => Reachable(async () =>
+    {
+        using var response = await http.GetAsync($"/api/sweeps/{Uri.EscapeDataString(id)}", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<SweepDetail>(Json, ct);
+    }, ct);
+
+    /// <summary>Continues the run's checkpoint as a new run with <paramref name="changes"/> (flat settings, name, tags, notes).</summary>
+    public Task<Outcome<Run>> ForkAsync(string id, IReadOnlyDictionary<string, object?> changes, CancellationToken ct = default) =>
+        SendAsync<Run>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/fork", changes, ct);
+
     public Task<Outcome<Run>> CancelAsync(string id, CancellationToken ct = default) =>
         SendAsync<Run>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/cancel", null, ct);
 

@@ -265,4 +265,38 @@ public class DashboardBrowserTests(AppFixture app)
         await page.Keyboard.PressAsync("Home");
         await Assertions.Expect(page.Locator("#embedding-epoch-label")).ToHaveTextAsync("1");
     }
+
+    [Fact]
+    public async Task ASweepFromTheFormQueuesItsRunsAndItsTableAndParallelViewFill()
+    {
+        var page = await app.OpenAsync("/runs/new");
+        await page.Locator("button.preset", new() { HasText = "Quick CPU demo" }).ClickAsync();
+        await page.Locator("#field-name").FillAsync("browser sweep");
+        await page.Locator("#field-epochs").FillAsync("2");
+        await page.Locator("#field-syntheticTrainSize").FillAsync("512");
+        await page.Locator("#sweep-axis-0-values").FillAsync("0.001, 0.002");
+        await Assertions.Expect(page.Locator("#start-sweep")).ToContainTextAsync("2 runs");
+        await page.Locator("#start-sweep").ClickAsync();
+
+        await Assertions.Expect(page).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("/sweeps/[0-9a-f]{12}$"));
+        await Assertions.Expect(page.Locator("#sweep-table tr.sweep-run")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#sweep-progress")).ToContainTextAsync("2 of 2 runs completed", new() { Timeout = 180_000 });
+        await Assertions.Expect(page.Locator("#sweep-table tr.sweep-run td.knn", new() { HasText = "%" })).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#sweep-parallel polyline.pc-line")).ToHaveCountAsync(2);
+        await Screenshot(page, "sweep");
+
+        // A seed group compared as a mean with its ±1 std band.
+        var body = JsonSerializer.SerializeToElement(QuickSettings).EnumerateObject().ToDictionary(p => p.Name, p => (object)p.Value);
+        body["epochs"] = 2;
+        var created = await app.Trainer.PostAsJsonAsync("/api/sweeps", new { name = "seeds", kind = "seeds", seeds = 2, settings = body });
+        created.EnsureSuccessStatusCode();
+        var sweep = (await created.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("sweep");
+        var seeds = await app.OpenAsync($"/sweeps/{sweep.GetProperty("id").GetString()}");
+        await Assertions.Expect(seeds.Locator("#sweep-progress")).ToContainTextAsync("2 of 2 runs completed", new() { Timeout = 180_000 });
+        await seeds.Locator("#sweep-compare").ClickAsync();
+        await Assertions.Expect(seeds).ToHaveURLAsync(new System.Text.RegularExpressions.Regex("bands=true"));
+        await Assertions.Expect(seeds.Locator("#compare-knn polygon.band")).ToHaveCountAsync(1);
+        await Assertions.Expect(seeds.Locator("#compare-knn .legend-item")).ToHaveTextAsync("seeds (mean ± std of 2 seeds)");
+        await Screenshot(seeds, "compare-seeds");
+    }
 }

@@ -120,3 +120,60 @@ public class NewRunFormTests : MudTestContext
         Assert.Equal("1024", page.Find("#field-projectionDim").GetAttribute("value"));
     }
 }
+
+public class ForkAndSweepFormTests : MudTestContext
+{
+    [Fact]
+    public void AForkSendsOnlyWhatChangedAndKeepsWhatTheCheckpointDependsOnFixed()
+    {
+        var source = StubTrainer.SampleRun("src123", "base run", RunStatus.Completed, new TrainingConfig { Epochs = 10 }) with { HasCheckpoint = true, EpochsCompleted = 10 };
+        var trainer = new StubTrainer
+        {
+            Respond = (request, _) => request.Method == HttpMethod.Get
+                ? StubTrainer.Json(HttpStatusCode.OK, source)
+                : StubTrainer.Json(HttpStatusCode.Created, source with { Id = "fork01" }),
+        };
+        Services.AddSingleton(trainer.Client());
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/runs/new?fork=src123");
+        var page = Render<NewRun>();
+
+        page.WaitForAssertion(() => Assert.Contains("Continue base run", page.Find("#page-title").TextContent));
+        Assert.True(page.Find("#field-batchSize").HasAttribute("disabled"), "the batch size is fixed by the checkpoint");
+        Assert.False(page.Find("#field-epochs").HasAttribute("disabled"), "the epochs may change");
+        Assert.Empty(page.FindAll("#sweep-panel"));
+        page.Find("#field-epochs").Input("20");
+        page.Find("#start-run").Click();
+
+        var (_, path, body) = Assert.Single(trainer.Requests, r => r.Method == HttpMethod.Post && r.Path.EndsWith("/fork"));
+        Assert.Equal("/api/runs/src123/fork", path);
+        var sent = JsonDocument.Parse(body!).RootElement.EnumerateObject().Select(p => p.Name).Order().ToList();
+        Assert.Equal(["epochs", "name", "notes", "tags"], sent);
+    }
+
+    [Fact]
+    public void ASweepIsStartedFromTheFormAndItsSettingErrorsLandOnTheFields()
+    {
+        var trainer = new StubTrainer
+        {
+            Respond = (request, _) => request.RequestUri!.AbsolutePath == "/api/sweeps"
+                ? StubTrainer.Json(HttpStatusCode.BadRequest, new { title = "The sweep is invalid.", errors = new Dictionary<string, string[]>
+                    {
+                        ["settings.batchSize"] = ["must be at least 2."],
+                        ["axes[0].values"] = ["learningRate = -1: must be greater than 0."],
+                    } }, "application/problem+json")
+                : new HttpResponseMessage(HttpStatusCode.NotFound),
+        };
+        Services.AddSingleton(trainer.Client());
+        var page = Render<NewRun>();
+        page.Find("#sweep-axis-0-values").Input("-1, 0.5");
+        Assert.Contains("2 runs", page.Find("#sweep-count").TextContent);
+        page.Find("#start-sweep").Click();
+
+        page.WaitForAssertion(() => Assert.Contains("must be at least 2.", page.Markup));
+        Assert.Contains("axes[0].values: learningRate = -1", page.Find("#sweep-problem").TextContent);
+        var body = JsonDocument.Parse(trainer.Requests.Single(r => r.Path == "/api/sweeps").Body!).RootElement;
+        Assert.Equal("grid", body.GetProperty("kind").GetString());
+        Assert.Equal(-1, body.GetProperty("axes")[0].GetProperty("values")[0].GetInt32());
+    }
+}

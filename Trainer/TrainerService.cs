@@ -14,6 +14,8 @@ public static class TrainerService
 {
     /// <summary>Rate-limiting policy of the endpoints that change runs.</summary>
     public const string MutationsPolicy = "mutations";
+    /// <summary>Name of the connection string of a shared PostgreSQL run database.</summary>
+    public const string RunsDatabase = "runs";
     /// <summary>Previews run on the CPU the training uses: one at a time, a few waiting, the rest refused.</summary>
     public const string PreviewsPolicy = "previews";
 
@@ -27,7 +29,12 @@ public static class TrainerService
         // A stop from the orchestrator is waited on for a few seconds only: a run cancels within a step and
         // saves its checkpoint well inside this; one that does not is marked interrupted at the next start.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.Services.AddSingleton(sp => new RunStore(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath));
+        builder.Services.AddSingleton(sp => new RunStore(
+            // ConnectionStrings:runs (what Aspire's AddPostgres(..).AddDatabase("runs") injects) selects a PostgreSQL
+            // database several trainers share; without it the runs stay in the embedded SQLite file.
+            builder.Configuration.GetConnectionString(RunsDatabase) is { Length: > 0 } postgres
+                ? new Runs.Storage.PostgresRunDatabase(postgres)
+                : new Runs.Storage.SqliteRunDatabase(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath)));
         builder.Services.AddSingleton(sp => new DataRoots(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.AllowedDataRoots));
         builder.Services.AddSingleton<TrainingBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingBroadcaster>());

@@ -1,7 +1,8 @@
 using System.Globalization;
 using System.Text.Json;
 using AspireSimClr.Engine;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
+using AspireSimClr.Trainer.Runs.Storage;
 
 namespace AspireSimClr.Trainer.Runs;
 
@@ -9,47 +10,46 @@ namespace AspireSimClr.Trainer.Runs;
 public sealed class RunStore
 {
     private static readonly JsonSerializerOptions Json = new JsonSerializerOptions(JsonSerializerDefaults.Web).WithTrainerTypes();
-    private readonly string _connectionString;
+    private readonly RunDatabase _database;
     private readonly object _writeLock = new();
 
-    public RunStore(string databasePath)
+    public RunStore(string databasePath) : this(new SqliteRunDatabase(databasePath)) { }
+
+    public RunStore(RunDatabase database)
     {
-        Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(databasePath))!);
-        _connectionString = new SqliteConnectionStringBuilder { DataSource = databasePath, Pooling = true }.ToString();
+        _database = database;
         using var connection = Open();
+        using var transaction = connection.BeginTransaction();
+        database.BeforeSchema(connection, transaction);
         Execute(connection, """
-            PRAGMA journal_mode = WAL;
             CREATE TABLE IF NOT EXISTS runs (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, status TEXT NOT NULL, tags TEXT NOT NULL, notes TEXT NOT NULL,
                 config TEXT NOT NULL, created_at TEXT NOT NULL, started_at TEXT, finished_at TEXT, failure_reason TEXT,
-                epochs_completed INTEGER NOT NULL DEFAULT 0, last_loss REAL, best_knn REAL, linear_top1 REAL,
-                images_per_second REAL, eta_seconds REAL, has_checkpoint INTEGER NOT NULL DEFAULT 0,
-                resume_requested INTEGER NOT NULL DEFAULT 0, queue_order INTEGER NOT NULL);
+                epochs_completed BIGINT NOT NULL DEFAULT 0, last_loss DOUBLE PRECISION, best_knn DOUBLE PRECISION, linear_top1 DOUBLE PRECISION,
+                images_per_second DOUBLE PRECISION, eta_seconds DOUBLE PRECISION, has_checkpoint BIGINT NOT NULL DEFAULT 0,
+                resume_requested BIGINT NOT NULL DEFAULT 0, queue_order BIGINT NOT NULL);
             CREATE TABLE IF NOT EXISTS metrics (
-                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, seq INTEGER NOT NULL, kind TEXT NOT NULL,
-                epoch INTEGER NOT NULL, step INTEGER, global_step INTEGER, loss REAL, lr REAL, images_per_second REAL,
-                evaluation TEXT, top1 REAL, duration_s REAL, time TEXT NOT NULL, PRIMARY KEY (run_id, seq));
-            """);
-        // Columns added after the first release: databases written before them are upgraded in place.
-        AddColumnIfMissing(connection, "metrics", "superseded", "INTEGER NOT NULL DEFAULT 0");
-        AddColumnIfMissing(connection, "runs", "history_revision", "INTEGER NOT NULL DEFAULT 0");
-        AddColumnIfMissing(connection, "runs", "runtime", "TEXT");
-        AddColumnIfMissing(connection, "runs", "warnings", "TEXT");
-        AddColumnIfMissing(connection, "metrics", "signal_values", "TEXT");
-        AddColumnIfMissing(connection, "runs", "sweep_id", "TEXT");
-        AddColumnIfMissing(connection, "runs", "forked_from", "TEXT");
-        AddColumnIfMissing(connection, "runs", "forked_at_epoch", "INTEGER");
-        Execute(connection, """
+                run_id TEXT NOT NULL REFERENCES runs(id) ON DELETE CASCADE, seq BIGINT NOT NULL, kind TEXT NOT NULL,
+                epoch BIGINT NOT NULL, step BIGINT, global_step BIGINT, loss DOUBLE PRECISION, lr DOUBLE PRECISION, images_per_second DOUBLE PRECISION,
+                evaluation TEXT, top1 DOUBLE PRECISION, duration_s DOUBLE PRECISION, time TEXT NOT NULL, PRIMARY KEY (run_id, seq));
             CREATE TABLE IF NOT EXISTS sweeps (
                 id TEXT PRIMARY KEY, name TEXT NOT NULL, kind TEXT NOT NULL, axes TEXT NOT NULL, created_at TEXT NOT NULL);
             """);
+        // Columns added after the first release: databases written before them are upgraded in place, in this order.
+        void Add(string table, string column, string definition) => database.AddColumnIfMissing(connection, transaction, table, column, definition);
+        Add("metrics", "superseded", "BIGINT NOT NULL DEFAULT 0");
+        Add("runs", "history_revision", "BIGINT NOT NULL DEFAULT 0");
+        Add("runs", "runtime", "TEXT");
+        Add("runs", "warnings", "TEXT");
+        Add("metrics", "signal_values", "TEXT");
+        Add("runs", "sweep_id", "TEXT");
+        Add("runs", "forked_from", "TEXT");
+        Add("runs", "forked_at_epoch", "BIGINT");
+        transaction.Commit();
     }
 
-    private static void AddColumnIfMissing(SqliteConnection connection, string table, string column, string definition)
-    {
-        if (Scalar<long>(connection, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = $column", ("$column", column)) == 0)
-            Execute(connection, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
-    }
+    /// <summary>Which database the runs are in.</summary>
+    public string Description => _database.Description;
 
     public Run Insert(Run run)
     {
@@ -60,11 +60,11 @@ public sealed class RunStore
             run = run with { QueueOrder = order };
             Execute(connection, """
                 INSERT INTO runs (id, name, status, tags, notes, config, created_at, queue_order, sweep_id, forked_from, forked_at_epoch, resume_requested, has_checkpoint)
-                VALUES ($id, $name, $status, $tags, $notes, $config, $created, $order, $sweep, $forkedFrom, $forkedAt, $resume, $checkpoint)
-                """, ("$sweep", run.SweepId), ("$forkedFrom", run.ForkedFrom), ("$forkedAt", run.ForkedAtEpoch), ("$resume", run.ResumeRequested ? 1 : 0),
-                ("$checkpoint", run.HasCheckpoint ? 1 : 0),
-                ("$id", run.Id), ("$name", run.Name), ("$status", run.Status.ToString()), ("$tags", JsonSerializer.Serialize(run.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
-                ("$notes", run.Notes), ("$config", JsonSerializer.Serialize(run.Config, Json.TypeInfo<TrainingConfig>())), ("$created", Format(run.CreatedAt)), ("$order", order));
+                VALUES (@id, @name, @status, @tags, @notes, @config, @created, @order, @sweep, @forkedFrom, @forkedAt, @resume, @checkpoint)
+                """, ("@sweep", run.SweepId), ("@forkedFrom", run.ForkedFrom), ("@forkedAt", run.ForkedAtEpoch), ("@resume", run.ResumeRequested ? 1 : 0),
+                ("@checkpoint", run.HasCheckpoint ? 1 : 0),
+                ("@id", run.Id), ("@name", run.Name), ("@status", run.Status.ToString()), ("@tags", JsonSerializer.Serialize(run.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
+                ("@notes", run.Notes), ("@config", JsonSerializer.Serialize(run.Config, Json.TypeInfo<TrainingConfig>())), ("@created", Format(run.CreatedAt)), ("@order", order));
             return run;
         }
     }
@@ -72,7 +72,7 @@ public sealed class RunStore
     public Run? Get(string id)
     {
         using var connection = Open();
-        return Query(connection, "SELECT * FROM runs WHERE id = $id", ("$id", id)).FirstOrDefault();
+        return Query(connection, "SELECT * FROM runs WHERE id = @id", ("@id", id)).FirstOrDefault();
     }
 
     public IReadOnlyList<Run> List(RunStatus? status = null, string? tag = null)
@@ -96,24 +96,24 @@ public sealed class RunStore
         {
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
-            var current = Query(connection, "SELECT * FROM runs WHERE id = $id", ("$id", id)).FirstOrDefault();
+            var current = Query(connection, "SELECT * FROM runs WHERE id = @id" + _database.ForUpdate, ("@id", id)).FirstOrDefault();
             if (current is null) return null;
             var updated = change(current);
             Execute(connection, """
-                UPDATE runs SET name = $name, status = $status, tags = $tags, notes = $notes, config = $config,
-                    started_at = $started, finished_at = $finished, failure_reason = $failure, epochs_completed = $epochs,
-                    last_loss = $loss, best_knn = $knn, linear_top1 = $linear, images_per_second = $ips, eta_seconds = $eta,
-                    has_checkpoint = $checkpoint, resume_requested = $resume, queue_order = $order, runtime = $runtime, warnings = $warnings
-                WHERE id = $id
+                UPDATE runs SET name = @name, status = @status, tags = @tags, notes = @notes, config = @config,
+                    started_at = @started, finished_at = @finished, failure_reason = @failure, epochs_completed = @epochs,
+                    last_loss = @loss, best_knn = @knn, linear_top1 = @linear, images_per_second = @ips, eta_seconds = @eta,
+                    has_checkpoint = @checkpoint, resume_requested = @resume, queue_order = @order, runtime = @runtime, warnings = @warnings
+                WHERE id = @id
                 """,
-                ("$id", id), ("$name", updated.Name), ("$status", updated.Status.ToString()), ("$tags", JsonSerializer.Serialize(updated.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
-                ("$notes", updated.Notes), ("$config", JsonSerializer.Serialize(updated.Config, Json.TypeInfo<TrainingConfig>())),
-                ("$started", Format(updated.StartedAt)), ("$finished", Format(updated.FinishedAt)), ("$failure", updated.FailureReason),
-                ("$epochs", updated.EpochsCompleted), ("$loss", updated.LastLoss), ("$knn", updated.BestKnnTop1), ("$linear", updated.LinearTop1),
-                ("$ips", updated.ImagesPerSecond), ("$eta", updated.EtaSeconds), ("$checkpoint", updated.HasCheckpoint ? 1 : 0),
-                ("$resume", updated.ResumeRequested ? 1 : 0), ("$order", updated.QueueOrder),
-                ("$runtime", updated.Runtime is { } runtime ? JsonSerializer.Serialize(runtime, Json.TypeInfo<RunRuntime>()) : null),
-                ("$warnings", updated.Warnings.Count > 0 ? JsonSerializer.Serialize(updated.Warnings, Json.TypeInfo<IReadOnlyList<RunWarning>>()) : null));
+                ("@id", id), ("@name", updated.Name), ("@status", updated.Status.ToString()), ("@tags", JsonSerializer.Serialize(updated.Tags, Json.TypeInfo<IReadOnlyList<string>>())),
+                ("@notes", updated.Notes), ("@config", JsonSerializer.Serialize(updated.Config, Json.TypeInfo<TrainingConfig>())),
+                ("@started", Format(updated.StartedAt)), ("@finished", Format(updated.FinishedAt)), ("@failure", updated.FailureReason),
+                ("@epochs", updated.EpochsCompleted), ("@loss", updated.LastLoss), ("@knn", updated.BestKnnTop1), ("@linear", updated.LinearTop1),
+                ("@ips", updated.ImagesPerSecond), ("@eta", updated.EtaSeconds), ("@checkpoint", updated.HasCheckpoint ? 1 : 0),
+                ("@resume", updated.ResumeRequested ? 1 : 0), ("@order", updated.QueueOrder),
+                ("@runtime", updated.Runtime is { } runtime ? JsonSerializer.Serialize(runtime, Json.TypeInfo<RunRuntime>()) : null),
+                ("@warnings", updated.Warnings.Count > 0 ? JsonSerializer.Serialize(updated.Warnings, Json.TypeInfo<IReadOnlyList<RunWarning>>()) : null));
             transaction.Commit();
             return updated;
         }
@@ -131,8 +131,8 @@ public sealed class RunStore
         lock (_writeLock)
         {
             using var connection = Open();
-            Execute(connection, "DELETE FROM metrics WHERE run_id = $id", ("$id", id));
-            return Execute(connection, "DELETE FROM runs WHERE id = $id", ("$id", id)) > 0;
+            Execute(connection, "DELETE FROM metrics WHERE run_id = @id", ("@id", id));
+            return Execute(connection, "DELETE FROM runs WHERE id = @id", ("@id", id)) > 0;
         }
     }
 
@@ -144,7 +144,7 @@ public sealed class RunStore
             using var connection = Open();
             using var transaction = connection.BeginTransaction();
             var ids = Query(connection, "SELECT * FROM runs WHERE status = 'Running'").Select(r => r.Id).ToList();
-            Execute(connection, "UPDATE runs SET status = 'Interrupted', failure_reason = $reason WHERE status = 'Running'", ("$reason", reason));
+            Execute(connection, "UPDATE runs SET status = 'Interrupted', failure_reason = @reason WHERE status = 'Running'", ("@reason", reason));
             transaction.Commit();
             return ids;
         }
@@ -166,18 +166,18 @@ public sealed class RunStore
             using var transaction = connection.BeginTransaction();
             int superseded = Execute(connection, """
                 UPDATE metrics SET superseded = 1
-                WHERE run_id = $run AND superseded = 0 AND (
-                    (kind IN ('step', 'health') AND global_step > $step) OR (kind = 'epoch' AND epoch >= $epoch)
-                    OR (kind = 'evaluation' AND (evaluation <> 'knn' OR epoch >= $epoch)) OR (kind = 'embedding' AND epoch >= $epoch))
-                """, ("$run", runId), ("$step", globalStep), ("$epoch", epoch));
+                WHERE run_id = @run AND superseded = 0 AND (
+                    (kind IN ('step', 'health') AND global_step > @step) OR (kind = 'epoch' AND epoch >= @epoch)
+                    OR (kind = 'evaluation' AND (evaluation <> 'knn' OR epoch >= @epoch)) OR (kind = 'embedding' AND epoch >= @epoch))
+                """, ("@run", runId), ("@step", globalStep), ("@epoch", epoch));
             if (superseded > 0)
             {
                 Execute(connection, """
-                    UPDATE runs SET history_revision = history_revision + 1, epochs_completed = $epoch, linear_top1 = NULL,
-                        best_knn = (SELECT MAX(top1) FROM metrics WHERE run_id = $run AND superseded = 0 AND kind = 'evaluation' AND evaluation = 'knn'),
-                        last_loss = (SELECT loss FROM metrics WHERE run_id = $run AND superseded = 0 AND kind = 'step' ORDER BY seq DESC LIMIT 1)
-                    WHERE id = $run
-                    """, ("$run", runId), ("$epoch", epoch));
+                    UPDATE runs SET history_revision = history_revision + 1, epochs_completed = @epoch, linear_top1 = NULL,
+                        best_knn = (SELECT MAX(top1) FROM metrics WHERE run_id = @run AND superseded = 0 AND kind = 'evaluation' AND evaluation = 'knn'),
+                        last_loss = (SELECT loss FROM metrics WHERE run_id = @run AND superseded = 0 AND kind = 'step' ORDER BY seq DESC LIMIT 1)
+                    WHERE id = @run
+                    """, ("@run", runId), ("@epoch", epoch));
             }
             transaction.Commit();
             return superseded;
@@ -194,26 +194,26 @@ public sealed class RunStore
             using var command = connection.CreateCommand();
             command.CommandText = """
                 INSERT INTO metrics (run_id, seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values)
-                VALUES ($run, $seq, $kind, $epoch, $step, $global, $loss, $lr, $ips, $evaluation, $top1, $duration, $time, $values)
+                VALUES (@run, @seq, @kind, @epoch, @step, @global, @loss, @lr, @ips, @evaluation, @top1, @duration, @time, @values)
                 """;
-            var parameters = new[] { "$run", "$seq", "$kind", "$epoch", "$step", "$global", "$loss", "$lr", "$ips", "$evaluation", "$top1", "$duration", "$time", "$values" }
-                .ToDictionary(n => n, n => command.Parameters.Add(new SqliteParameter(n, null)));
+            var parameters = new[] { "@run", "@seq", "@kind", "@epoch", "@step", "@global", "@loss", "@lr", "@ips", "@evaluation", "@top1", "@duration", "@time", "@values" }
+                .ToDictionary(n => n, n => AddParameter(command, n, null));
             foreach (var p in points)
             {
-                parameters["$run"].Value = runId;
-                parameters["$seq"].Value = p.Sequence;
-                parameters["$kind"].Value = p.Kind;
-                parameters["$epoch"].Value = p.Epoch;
-                parameters["$step"].Value = (object?)p.Step ?? DBNull.Value;
-                parameters["$global"].Value = (object?)p.GlobalStep ?? DBNull.Value;
-                parameters["$loss"].Value = (object?)p.Loss ?? DBNull.Value;
-                parameters["$lr"].Value = (object?)p.LearningRate ?? DBNull.Value;
-                parameters["$ips"].Value = (object?)p.ImagesPerSecond ?? DBNull.Value;
-                parameters["$evaluation"].Value = (object?)p.Evaluation ?? DBNull.Value;
-                parameters["$top1"].Value = (object?)p.Top1 ?? DBNull.Value;
-                parameters["$duration"].Value = (object?)p.DurationSeconds ?? DBNull.Value;
-                parameters["$time"].Value = Format(p.Time);
-                parameters["$values"].Value = p.Health is { } health ? JsonSerializer.Serialize(health, Json.TypeInfo<HealthValues>()) : DBNull.Value;
+                parameters["@run"].Value = runId;
+                parameters["@seq"].Value = p.Sequence;
+                parameters["@kind"].Value = p.Kind;
+                parameters["@epoch"].Value = p.Epoch;
+                parameters["@step"].Value = (object?)p.Step ?? DBNull.Value;
+                parameters["@global"].Value = (object?)p.GlobalStep ?? DBNull.Value;
+                parameters["@loss"].Value = (object?)p.Loss ?? DBNull.Value;
+                parameters["@lr"].Value = (object?)p.LearningRate ?? DBNull.Value;
+                parameters["@ips"].Value = (object?)p.ImagesPerSecond ?? DBNull.Value;
+                parameters["@evaluation"].Value = (object?)p.Evaluation ?? DBNull.Value;
+                parameters["@top1"].Value = (object?)p.Top1 ?? DBNull.Value;
+                parameters["@duration"].Value = (object?)p.DurationSeconds ?? DBNull.Value;
+                parameters["@time"].Value = Format(p.Time);
+                parameters["@values"].Value = p.Health is { } health ? JsonSerializer.Serialize(health, Json.TypeInfo<HealthValues>()) : DBNull.Value;
                 command.ExecuteNonQuery();
             }
             transaction.Commit();
@@ -228,20 +228,20 @@ public sealed class RunStore
     {
         using var connection = Open();
         using var command = connection.CreateCommand();
-        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, superseded, signal_values FROM metrics WHERE run_id = $run AND seq > $since ORDER BY seq";
-        command.Parameters.AddWithValue("$run", runId);
-        command.Parameters.AddWithValue("$since", since);
+        command.CommandText = "SELECT seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, superseded, signal_values FROM metrics WHERE run_id = @run AND seq > @since ORDER BY seq";
+        AddParameter(command, "@run", runId);
+        AddParameter(command, "@since", since);
         using var reader = command.ExecuteReader();
         var points = new List<MetricPoint>();
         long through = since;
         while (reader.Read())
         {
             through = reader.GetInt64(0);
-            if (reader.GetInt32(12) != 0) continue;
+            if (Convert.ToInt64(reader.GetValue(12)) != 0) continue;
             points.Add(new MetricPoint
             {
-                Sequence = reader.GetInt64(0), Kind = reader.GetString(1), Epoch = reader.GetInt32(2),
-                Step = reader.IsDBNull(3) ? null : reader.GetInt32(3), GlobalStep = reader.IsDBNull(4) ? null : reader.GetInt64(4),
+                Sequence = reader.GetInt64(0), Kind = reader.GetString(1), Epoch = Convert.ToInt32(reader.GetValue(2)),
+                Step = reader.IsDBNull(3) ? null : Convert.ToInt32(reader.GetValue(3)), GlobalStep = reader.IsDBNull(4) ? null : reader.GetInt64(4),
                 Loss = NullableDouble(reader, 5), LearningRate = NullableDouble(reader, 6), ImagesPerSecond = NullableDouble(reader, 7),
                 Evaluation = reader.IsDBNull(8) ? null : reader.GetString(8), Top1 = NullableDouble(reader, 9), DurationSeconds = NullableDouble(reader, 10),
                 Time = DateTimeOffset.Parse(reader.GetString(11), CultureInfo.InvariantCulture),
@@ -257,31 +257,21 @@ public sealed class RunStore
         return LastSequence(connection, runId);
     }
 
-    private static long LastSequence(SqliteConnection connection, string runId) =>
-        Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = $run", ("$run", runId));
+    private static long LastSequence(DbConnection connection, string runId) =>
+        Scalar<long>(connection, "SELECT COALESCE(MAX(seq), 0) FROM metrics WHERE run_id = @run", ("@run", runId));
 
-    private SqliteConnection Open()
-    {
-        var connection = new SqliteConnection(_connectionString);
-        connection.Open();
-        using var pragma = connection.CreateCommand();
-        // WAL with synchronous=NORMAL: a commit is not fsynced (only WAL checkpoints are), so the training
-        // thread that records metrics several times a second does not wait on the disk; a crashed or killed
-        // process loses nothing committed, a power cut at most the last commits, never consistency.
-        pragma.CommandText = "PRAGMA foreign_keys = ON; PRAGMA busy_timeout = 5000; PRAGMA synchronous = NORMAL;";
-        pragma.ExecuteNonQuery();
-        return connection;
-    }
+    private DbConnection Open() => _database.Open();
 
-    private List<Run> Query(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private List<Run> Query(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
-        using var command = Command(connection, sql, parameters);
-        using var reader = command.ExecuteReader();
         var runs = new List<Run>();
-        while (reader.Read()) runs.Add(Read(reader));
+        // Read to the end before the next command: a PostgreSQL connection runs one command at a time.
+        using (var command = Command(connection, sql, parameters))
+        using (var reader = command.ExecuteReader())
+            while (reader.Read()) runs.Add(Read(reader));
         foreach (var run in runs.Where(r => r.Status == RunStatus.Queued).ToList())
         {
-            int position = (int)Scalar<long>(connection, "SELECT COUNT(*) FROM runs WHERE status = 'Queued' AND queue_order <= $order", ("$order", run.QueueOrder));
+            int position = (int)Scalar<long>(connection, "SELECT COUNT(*) FROM runs WHERE status = 'Queued' AND queue_order <= @order", ("@order", run.QueueOrder));
             runs[runs.IndexOf(run)] = run with { QueuePosition = position };
         }
         for (int i = 0; i < runs.Count; i++)
@@ -289,7 +279,7 @@ public sealed class RunStore
         return runs;
     }
 
-    private static Run Read(SqliteDataReader r) => new()
+    private static Run Read(DbDataReader r) => new()
     {
         Id = r.GetString(r.GetOrdinal("id")),
         Name = r.GetString(r.GetOrdinal("name")),
@@ -301,21 +291,21 @@ public sealed class RunStore
         StartedAt = ParseTime(r, "started_at"),
         FinishedAt = ParseTime(r, "finished_at"),
         FailureReason = r.IsDBNull(r.GetOrdinal("failure_reason")) ? null : r.GetString(r.GetOrdinal("failure_reason")),
-        EpochsCompleted = r.GetInt32(r.GetOrdinal("epochs_completed")),
+        EpochsCompleted = Convert.ToInt32(r.GetValue(r.GetOrdinal("epochs_completed"))),
         LastLoss = NullableDouble(r, r.GetOrdinal("last_loss")),
         BestKnnTop1 = NullableDouble(r, r.GetOrdinal("best_knn")),
         LinearTop1 = NullableDouble(r, r.GetOrdinal("linear_top1")),
         ImagesPerSecond = NullableDouble(r, r.GetOrdinal("images_per_second")),
         EtaSeconds = NullableDouble(r, r.GetOrdinal("eta_seconds")),
-        HasCheckpoint = r.GetInt32(r.GetOrdinal("has_checkpoint")) != 0,
-        ResumeRequested = r.GetInt32(r.GetOrdinal("resume_requested")) != 0,
+        HasCheckpoint = Convert.ToInt64(r.GetValue(r.GetOrdinal("has_checkpoint"))) != 0,
+        ResumeRequested = Convert.ToInt64(r.GetValue(r.GetOrdinal("resume_requested"))) != 0,
         QueueOrder = r.GetInt64(r.GetOrdinal("queue_order")),
         HistoryRevision = r.GetInt64(r.GetOrdinal("history_revision")),
         Runtime = r.IsDBNull(r.GetOrdinal("runtime")) ? null : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("runtime")), Json.TypeInfo<RunRuntime>()),
         Warnings = r.IsDBNull(r.GetOrdinal("warnings")) ? [] : JsonSerializer.Deserialize(r.GetString(r.GetOrdinal("warnings")), Json.TypeInfo<IReadOnlyList<RunWarning>>()) ?? [],
         SweepId = r.IsDBNull(r.GetOrdinal("sweep_id")) ? null : r.GetString(r.GetOrdinal("sweep_id")),
         ForkedFrom = r.IsDBNull(r.GetOrdinal("forked_from")) ? null : r.GetString(r.GetOrdinal("forked_from")),
-        ForkedAtEpoch = r.IsDBNull(r.GetOrdinal("forked_at_epoch")) ? null : r.GetInt32(r.GetOrdinal("forked_at_epoch")),
+        ForkedAtEpoch = r.IsDBNull(r.GetOrdinal("forked_at_epoch")) ? null : Convert.ToInt32(r.GetValue(r.GetOrdinal("forked_at_epoch"))),
     };
 
     /// <summary>
@@ -330,16 +320,16 @@ public sealed class RunStore
             using var transaction = connection.BeginTransaction();
             Execute(connection, """
                 INSERT INTO metrics (run_id, seq, kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values)
-                SELECT $target, ROW_NUMBER() OVER (ORDER BY seq), kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values
-                FROM metrics WHERE run_id = $source AND superseded = 0 AND (
-                    (kind IN ('step', 'health') AND global_step <= $step) OR (kind IN ('epoch', 'embedding') AND epoch < $epoch)
-                    OR (kind = 'evaluation' AND evaluation = 'knn' AND epoch < $epoch))
-                """, ("$target", targetId), ("$source", sourceId), ("$epoch", epoch), ("$step", globalStep));
+                SELECT @target, ROW_NUMBER() OVER (ORDER BY seq), kind, epoch, step, global_step, loss, lr, images_per_second, evaluation, top1, duration_s, time, signal_values
+                FROM metrics WHERE run_id = @source AND superseded = 0 AND (
+                    (kind IN ('step', 'health') AND global_step <= @step) OR (kind IN ('epoch', 'embedding') AND epoch < @epoch)
+                    OR (kind = 'evaluation' AND evaluation = 'knn' AND epoch < @epoch))
+                """, ("@target", targetId), ("@source", sourceId), ("@epoch", epoch), ("@step", globalStep));
             Execute(connection, """
-                UPDATE runs SET best_knn = (SELECT MAX(top1) FROM metrics WHERE run_id = $target AND kind = 'evaluation' AND evaluation = 'knn'),
-                    last_loss = (SELECT loss FROM metrics WHERE run_id = $target AND kind = 'step' ORDER BY seq DESC LIMIT 1), epochs_completed = $epoch
-                WHERE id = $target
-                """, ("$target", targetId), ("$epoch", epoch));
+                UPDATE runs SET best_knn = (SELECT MAX(top1) FROM metrics WHERE run_id = @target AND kind = 'evaluation' AND evaluation = 'knn'),
+                    last_loss = (SELECT loss FROM metrics WHERE run_id = @target AND kind = 'step' ORDER BY seq DESC LIMIT 1), epochs_completed = @epoch
+                WHERE id = @target
+                """, ("@target", targetId), ("@epoch", epoch));
             transaction.Commit();
         }
     }
@@ -349,9 +339,9 @@ public sealed class RunStore
         lock (_writeLock)
         {
             using var connection = Open();
-            Execute(connection, "INSERT INTO sweeps (id, name, kind, axes, created_at) VALUES ($id, $name, $kind, $axes, $created)",
-                ("$id", sweep.Id), ("$name", sweep.Name), ("$kind", sweep.Kind), ("$axes", JsonSerializer.Serialize(sweep.Axes, Json.TypeInfo<IReadOnlyList<SweepAxis>>())),
-                ("$created", Format(sweep.CreatedAt)));
+            Execute(connection, "INSERT INTO sweeps (id, name, kind, axes, created_at) VALUES (@id, @name, @kind, @axes, @created)",
+                ("@id", sweep.Id), ("@name", sweep.Name), ("@kind", sweep.Kind), ("@axes", JsonSerializer.Serialize(sweep.Axes, Json.TypeInfo<IReadOnlyList<SweepAxis>>())),
+                ("@created", Format(sweep.CreatedAt)));
         }
     }
 
@@ -364,7 +354,9 @@ public sealed class RunStore
         using (var reader = command.ExecuteReader())
             while (reader.Read()) (runs.TryGetValue(reader.GetString(1), out var list) ? list : runs[reader.GetString(1)] = []).Add(reader.GetString(0));
         var sweeps = new List<Sweep>();
-        using (var command = Command(connection, "SELECT id, name, kind, axes, created_at FROM sweeps WHERE $id IS NULL OR id = $id ORDER BY created_at DESC", [("$id", id)]))
+        using (var command = id is null
+            ? Command(connection, "SELECT id, name, kind, axes, created_at FROM sweeps ORDER BY created_at DESC", [])
+            : Command(connection, "SELECT id, name, kind, axes, created_at FROM sweeps WHERE id = @id", [("@id", id)]))
         using (var reader = command.ExecuteReader())
             while (reader.Read())
                 sweeps.Add(new Sweep(reader.GetString(0), reader.GetString(1), reader.GetString(2),
@@ -373,9 +365,9 @@ public sealed class RunStore
         return sweeps;
     }
 
-    private static double? NullableDouble(SqliteDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);
+    private static double? NullableDouble(DbDataReader r, int ordinal) => r.IsDBNull(ordinal) ? null : r.GetDouble(ordinal);
 
-    private static DateTimeOffset? ParseTime(SqliteDataReader r, string column)
+    private static DateTimeOffset? ParseTime(DbDataReader r, string column)
     {
         int ordinal = r.GetOrdinal(column);
         return r.IsDBNull(ordinal) ? null : DateTimeOffset.Parse(r.GetString(ordinal), CultureInfo.InvariantCulture);
@@ -383,21 +375,30 @@ public sealed class RunStore
 
     private static string? Format(DateTimeOffset? time) => time?.ToString("O", CultureInfo.InvariantCulture);
 
-    private static SqliteCommand Command(SqliteConnection connection, string sql, (string Name, object? Value)[] parameters)
+    private static DbCommand Command(DbConnection connection, string sql, (string Name, object? Value)[] parameters)
     {
         var command = connection.CreateCommand();
         command.CommandText = sql;
-        foreach (var (name, value) in parameters) command.Parameters.AddWithValue(name, value ?? DBNull.Value);
+        foreach (var (name, value) in parameters) AddParameter(command, name, value);
         return command;
     }
 
-    private static int Execute(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private static DbParameter AddParameter(DbCommand command, string name, object? value)
+    {
+        var parameter = command.CreateParameter();
+        parameter.ParameterName = name;
+        parameter.Value = value ?? DBNull.Value;
+        command.Parameters.Add(parameter);
+        return parameter;
+    }
+
+    private static int Execute(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, sql, parameters);
         return command.ExecuteNonQuery();
     }
 
-    private static T Scalar<T>(SqliteConnection connection, string sql, params (string Name, object? Value)[] parameters)
+    private static T Scalar<T>(DbConnection connection, string sql, params (string Name, object? Value)[] parameters)
     {
         using var command = Command(connection, sql, parameters);
         return (T)Convert.ChangeType(command.ExecuteScalar()!, typeof(T), CultureInfo.InvariantCulture);

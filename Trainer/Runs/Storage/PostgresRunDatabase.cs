@@ -1,0 +1,41 @@
+using System.Data.Common;
+using Npgsql;
+
+namespace AspireSimClr.Trainer.Runs.Storage;
+
+/// <summary>A PostgreSQL database that several trainer processes share (scale-out).</summary>
+public sealed class PostgresRunDatabase(string connectionString) : RunDatabase
+{
+    /// <summary>Key of the advisory lock that keeps processes starting together from creating or upgrading the schema at once.</summary>
+    private const long SchemaLock = 0x53_494D_434C_52;   // "SIMCLR"
+    private readonly NpgsqlDataSource _source = NpgsqlDataSource.Create(connectionString);
+
+    public override string Description
+    {
+        get
+        {
+            var builder = new NpgsqlConnectionStringBuilder(connectionString);
+            return $"PostgreSQL {builder.Host}:{builder.Port}/{builder.Database}";
+        }
+    }
+
+    public override DbConnection Open() => _source.OpenConnection();
+
+    public override void BeforeSchema(DbConnection connection, DbTransaction transaction)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"SELECT pg_advisory_xact_lock({SchemaLock})";
+        command.ExecuteNonQuery();
+    }
+
+    public override void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
+    {
+        using var command = connection.CreateCommand();
+        command.Transaction = transaction;
+        command.CommandText = $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}";
+        command.ExecuteNonQuery();
+    }
+
+    public override string ForUpdate => " FOR UPDATE";
+}

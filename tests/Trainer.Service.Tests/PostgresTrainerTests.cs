@@ -1,0 +1,39 @@
+using System.Net.Http.Json;
+
+namespace AspireSimClr.Trainer.Service.Tests;
+
+/// <summary>The trainer service with its runs in PostgreSQL (ConnectionStrings:runs) instead of the SQLite file.</summary>
+[Collection(PostgresCollection.Name)]
+public sealed class PostgresTrainerTests(PostgresServer postgres)
+{
+    [Fact]
+    public async Task ARunTrainedByOneTrainerIsServedWithItsHistoryByAnotherOnTheSameDatabase()
+    {
+        var database = new Dictionary<string, string> { ["ConnectionStrings:runs"] = postgres.NewDatabase() };
+        var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-pg-service-" + Guid.NewGuid().ToString("N"));
+        Run run;
+        MetricsResponse trained;
+        await using (var first = new TrainerFactory(dataRoot, database) { DeleteDataRootOnDispose = false })
+        {
+            var client = first.CreateAuthorizedClient();
+            run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 2));
+            await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed);
+            trained = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!;
+            var system = await client.GetStringAsync("/api/system");
+            Assert.Contains("PostgreSQL 127.0.0.1", system);
+        }
+        Assert.False(File.Exists(Path.Combine(dataRoot, "trainer.db")), "the runs are not in the SQLite file");
+
+        await using var second = new TrainerFactory(dataRoot, database);
+        var other = second.CreateAuthorizedClient();
+        var served = (await other.GetFromJsonAsync<Run>($"/api/runs/{run.Id}", TrainerFactory.Json))!;
+        Assert.Equal((RunStatus.Completed, 2), (served.Status, served.EpochsCompleted));
+        var history = (await other.GetFromJsonAsync<MetricsResponse>($"/api/runs/{run.Id}/metrics", TrainerFactory.Json))!;
+        Assert.Equal(trained.Points.Select(p => (p.Sequence, p.Kind, p.Loss)), history.Points.Select(p => (p.Sequence, p.Kind, p.Loss)));
+        Assert.Contains(history.Points, p => p.Kind == MetricKinds.Step);
+
+        var resumed = await TrainerFactory.StartRunAsync(other, TrainerFactory.QuickRun(epochs: 1, name: "second trainer"));
+        await TrainerFactory.WaitForStatus(other, resumed.Id, RunStatus.Completed);
+        Assert.Equal(2, (await other.GetFromJsonAsync<List<Run>>("/api/runs", TrainerFactory.Json))!.Count);
+    }
+}

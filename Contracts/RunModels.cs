@@ -51,6 +51,8 @@ public sealed record Run
     /// <summary>The run this one continues from a checkpoint, with edited settings, and after how many of its epochs.</summary>
     public string? ForkedFrom { get; init; }
     public int? ForkedAtEpoch { get; init; }
+    /// <summary>The trainer worker training the run (while it runs; the last one after), e.g. <c>host-1234-ab12</c>.</summary>
+    public string? Worker { get; init; }
 }
 
 /// <summary>A health rule that fired during a run: its stable code, what it saw and what to do, and where.</summary>

@@ -5,6 +5,18 @@ namespace AspireSimClr.Engine.Runtime;
 /// <summary>Turns the config's device choice (auto, cpu, cuda, cuda:N) into a TorchSharp device.</summary>
 public static class DeviceSelector
 {
+    /// <summary>The devices this process can train on: cpu, then cuda:0, cuda:1, … (what a trainer worker advertises).</summary>
+    public static IReadOnlyList<string> Available() =>
+        ["cpu", .. Enumerable.Range(0, cuda.is_available() ? (int)cuda.device_count() : 0).Select(i => $"cuda:{i}")];
+
+    /// <summary>Whether a run asking for <paramref name="choice"/> can train here (auto and cpu always can).</summary>
+    public static bool CanRun(string choice, IReadOnlyList<string> available) => choice switch
+    {
+        "auto" or "cpu" => true,
+        "cuda" => available.Any(d => d.StartsWith("cuda:", StringComparison.Ordinal)),
+        _ => available.Contains(choice),
+    };
+
     public static Device Resolve(string choice)
     {
         if (choice == "cpu") return CPU;

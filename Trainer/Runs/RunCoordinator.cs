@@ -46,15 +46,21 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
         if (run is null) return (RunActionResult.NotFound, null, null);
         if (run.Status == RunStatus.Queued)
         {
-            var cancelled = store.Update(id, r => r with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), ResumeRequested = false })!;
-            broadcaster.Publish(new RunChanged("cancelled", cancelled));
-            return (RunActionResult.Done, cancelled, null);
+            // Still queued when changed: a worker may have claimed it meanwhile, and then it is cancelled as running.
+            run = store.Update(id, r => r.Status == RunStatus.Queued ? r with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), ResumeRequested = false } : r)!;
+            if (run.Status == RunStatus.Cancelled)
+            {
+                broadcaster.Publish(new RunChanged("cancelled", run));
+                return (RunActionResult.Done, run, null);
+            }
         }
         if (run.Status == RunStatus.Running && _running.TryGetValue(id, out var cts))
         {
             cts.Cancel();
             return (RunActionResult.Done, run, null);
         }
+        // Trained by another trainer on the same database: its worker sees the request when it next renews its lease.
+        if (run.Status == RunStatus.Running && store.RequestCancel(id)) return (RunActionResult.Done, run, null);
         return (RunActionResult.Conflict, run, $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only queued or running runs can be cancelled.");
     }
 
@@ -138,6 +144,15 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
         var cts = CancellationTokenSource.CreateLinkedTokenSource(stopping);
         _running[id] = cts;
         return cts.Token;
+    }
+
+    /// <summary>The runs this process trains.</summary>
+    internal IReadOnlyList<string> RunningHere() => _running.Keys.ToList();
+
+    /// <summary>Stops a run this process trains (cancelled elsewhere, or its lease lost).</summary>
+    internal void StopHere(string id)
+    {
+        if (_running.TryGetValue(id, out var cts)) cts.Cancel();
     }
 
     internal void Unregister(string id)

@@ -45,11 +45,17 @@ public sealed class RunStore
         Add("runs", "sweep_id", "TEXT");
         Add("runs", "forked_from", "TEXT");
         Add("runs", "forked_at_epoch", "BIGINT");
+        Add("runs", "lease_owner", "TEXT");
+        Add("runs", "lease_expires", "TEXT");
+        Add("runs", "cancel_requested", "BIGINT NOT NULL DEFAULT 0");
         transaction.Commit();
     }
 
     /// <summary>Which database the runs are in.</summary>
     public string Description => _database.Description;
+
+    /// <summary>Whether other trainer processes may share the database (see <see cref="RunDatabase.Shared"/>).</summary>
+    public bool Shared => _database.Shared;
 
     public Run Insert(Run run)
     {
@@ -306,7 +312,75 @@ public sealed class RunStore
         SweepId = r.IsDBNull(r.GetOrdinal("sweep_id")) ? null : r.GetString(r.GetOrdinal("sweep_id")),
         ForkedFrom = r.IsDBNull(r.GetOrdinal("forked_from")) ? null : r.GetString(r.GetOrdinal("forked_from")),
         ForkedAtEpoch = r.IsDBNull(r.GetOrdinal("forked_at_epoch")) ? null : Convert.ToInt32(r.GetValue(r.GetOrdinal("forked_at_epoch"))),
+        Worker = r.IsDBNull(r.GetOrdinal("lease_owner")) ? null : r.GetString(r.GetOrdinal("lease_owner")),
     };
+
+    /// <summary>
+    /// Claims the oldest queued run that <paramref name="canRun"/> accepts for <paramref name="worker"/>, with a lease
+    /// until <paramref name="leaseUntil"/>: a conditional update (status still queued) that only one worker can win,
+    /// whichever process it is in.
+    /// </summary>
+    public Run? Claim(string worker, Func<Run, bool> canRun, DateTimeOffset now, DateTimeOffset leaseUntil)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            foreach (var candidate in Query(connection, "SELECT * FROM runs WHERE status = 'Queued' ORDER BY queue_order").Where(canRun))
+            {
+                int won = Execute(connection, """
+                    UPDATE runs SET status = 'Running', started_at = COALESCE(started_at, @now), failure_reason = NULL,
+                        lease_owner = @worker, lease_expires = @until, cancel_requested = 0
+                    WHERE id = @id AND status = 'Queued'
+                    """, ("@id", candidate.Id), ("@now", Format(now)), ("@worker", worker), ("@until", Format(leaseUntil.ToUniversalTime())));
+                if (won == 1) return Query(connection, "SELECT * FROM runs WHERE id = @id", ("@id", candidate.Id)).First();
+            }
+            return null;
+        }
+    }
+
+    /// <summary>
+    /// Extends <paramref name="worker"/>'s lease on a run it trains. False when the lease is gone (it expired and the run
+    /// was interrupted, or the run was deleted): the worker must stop training it. <paramref name="cancel"/>: a user asked
+    /// (through any trainer) to cancel the run.
+    /// </summary>
+    public bool RenewLease(string runId, string worker, DateTimeOffset until, out bool cancel)
+    {
+        using var connection = Open();
+        cancel = false;
+        int renewed = Execute(connection, "UPDATE runs SET lease_expires = @until WHERE id = @id AND lease_owner = @worker AND status = 'Running'",
+            ("@id", runId), ("@worker", worker), ("@until", Format(until.ToUniversalTime())));
+        if (renewed == 0) return false;
+        cancel = Scalar<long>(connection, "SELECT cancel_requested FROM runs WHERE id = @id", ("@id", runId)) != 0;
+        return true;
+    }
+
+    /// <summary>Asks the worker training <paramref name="runId"/> (in whichever process) to cancel it; false when it is not running.</summary>
+    public bool RequestCancel(string runId)
+    {
+        using var connection = Open();
+        return Execute(connection, "UPDATE runs SET cancel_requested = 1 WHERE id = @id AND status = 'Running'", ("@id", runId)) == 1;
+    }
+
+    /// <summary>Marks running runs whose worker's lease ran out (the worker died or hangs) as interrupted; returns them.</summary>
+    public IReadOnlyList<Run> InterruptExpiredLeases(DateTimeOffset now, string reason)
+    {
+        lock (_writeLock)
+        {
+            using var connection = Open();
+            var at = Format(now.ToUniversalTime());
+            var interrupted = new List<Run>();
+            foreach (var run in Query(connection, "SELECT * FROM runs WHERE status = 'Running' AND lease_expires IS NOT NULL AND lease_expires < @now", ("@now", at)))
+            {
+                // Still expired when changed: a worker that renewed meanwhile keeps its run.
+                int changed = Execute(connection, """
+                    UPDATE runs SET status = 'Interrupted', failure_reason = @reason, eta_seconds = NULL
+                    WHERE id = @id AND status = 'Running' AND lease_expires < @now
+                    """, ("@id", run.Id), ("@reason", reason), ("@now", at));
+                if (changed == 1) interrupted.Add(Query(connection, "SELECT * FROM runs WHERE id = @id", ("@id", run.Id)).First());
+            }
+            return interrupted;
+        }
+    }
 
     /// <summary>
     /// Copies <paramref name="sourceId"/>'s current history up to a checkpoint at (<paramref name="epoch"/>, <paramref name="globalStep"/>)

@@ -39,6 +39,18 @@ public sealed class TrainerOptions
     /// <summary>Runs trained at the same time on the device.</summary>
     public int MaxConcurrentRuns { get; set; } = 1;
 
+    /// <summary>
+    /// This trainer's name as a worker: the owner of the leases on the runs it trains. Default: host, process id and a
+    /// random suffix, so that a restarted process is a new worker.
+    /// </summary>
+    public string WorkerName { get; set; } = $"{Environment.MachineName}-{Environment.ProcessId}-{Guid.NewGuid().ToString("N")[..4]}";
+
+    /// <summary>
+    /// How long a worker's claim on a run lasts without renewal. A worker renews every third of it while training; when
+    /// one dies, any trainer on the same database marks its run interrupted once the lease has run out.
+    /// </summary>
+    public double LeaseSeconds { get; set; } = 30;
+
     /// <summary>Most SignalR metric messages per second and run.</summary>
     public int MaxMetricMessagesPerSecond { get; set; } = 10;
 

@@ -20,11 +20,21 @@ public sealed class TrainingWorker(
     ILogger<TrainingWorker> logger) : BackgroundService
 {
     private readonly object _claimLock = new();
+    private readonly IReadOnlyList<string> _devices = Engine.Runtime.DeviceSelector.Available();
+    private const string LeaseLostReason = "The trainer training this run stopped answering (its lease ran out); resume it to continue from its last checkpoint.";
+
+    private string Worker => options.Value.WorkerName;
+    private TimeSpan Lease => TimeSpan.FromSeconds(Math.Max(1, options.Value.LeaseSeconds));
 
     public override Task StartAsync(CancellationToken cancellationToken)
     {
-        var interrupted = store.MarkRunningAsInterrupted("The trainer stopped while this run was training; resume it to continue from its last checkpoint.");
-        if (interrupted.Count > 0) logger.LogWarning("Marked {Count} run(s) left running by a previous process as interrupted", interrupted.Count);
+        // An SQLite file has one trainer: what is left running belongs to a process that is gone. A shared database's
+        // running runs may be other trainers' work; only those whose lease ran out are interrupted.
+        int interrupted = store.Shared
+            ? store.InterruptExpiredLeases(time.GetUtcNow(), LeaseLostReason).Count
+            : store.MarkRunningAsInterrupted("The trainer stopped while this run was training; resume it to continue from its last checkpoint.").Count;
+        if (interrupted > 0) logger.LogWarning("Marked {Count} run(s) left running by a trainer that is gone as interrupted", interrupted);
+        logger.LogInformation("Worker {Worker} trains on {Devices}; runs kept in {Store}", Worker, string.Join(", ", _devices), store.Description);
         if (options.Value.AutoResumeInterrupted)
         {
             // Those a crash left running and those a shutdown interrupted, oldest first.
@@ -38,7 +48,53 @@ public sealed class TrainingWorker(
     }
 
     protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
-        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns)).Select(_ => Task.Run(() => WorkLoop(stoppingToken), stoppingToken)));
+        Task.WhenAll(Enumerable.Range(0, Math.Max(1, options.Value.MaxConcurrentRuns)).Select(_ => Task.Run(() => WorkLoop(stoppingToken), stoppingToken))
+            .Append(Task.Run(() => LeaseLoop(stoppingToken), stoppingToken)));
+
+    /// <summary>
+    /// Every third of a lease: renews the leases of the runs this worker trains (stopping any whose lease is gone, and
+    /// cancelling those a user cancelled through another trainer), and interrupts runs whose worker let its lease run out
+    /// (resuming them here when Trainer:AutoResumeInterrupted is set).
+    /// </summary>
+    private async Task LeaseLoop(CancellationToken stoppingToken)
+    {
+        using var timer = new PeriodicTimer(Lease / 3, time);
+        try
+        {
+            while (await timer.WaitForNextTickAsync(stoppingToken))
+            {
+                try
+                {
+                    RenewLeases();
+                    foreach (var run in store.InterruptExpiredLeases(time.GetUtcNow(), LeaseLostReason))
+                    {
+                        logger.LogWarning("Run {RunId} interrupted: worker {Worker} let its lease run out", run.Id, run.Worker);
+                        broadcaster.Publish(new RunChanged("interrupted", run));
+                        if (options.Value.AutoResumeInterrupted) coordinator.Resume(run.Id);
+                    }
+                }
+                catch (Exception ex) when (ex is not OperationCanceledException)
+                {
+                    // The database may be briefly unreachable; the next tick tries again, well within the lease.
+                    logger.LogWarning(ex, "Lease upkeep failed; retrying");
+                }
+            }
+        }
+        catch (OperationCanceledException) { }
+    }
+
+    private void RenewLeases()
+    {
+        foreach (var runId in coordinator.RunningHere())
+        {
+            if (!store.RenewLease(runId, Worker, time.GetUtcNow() + Lease, out bool cancel))
+            {
+                logger.LogWarning("Worker {Worker} lost its lease on run {RunId}: stopping it here", Worker, runId);
+                coordinator.StopHere(runId);
+            }
+            else if (cancel) coordinator.StopHere(runId);
+        }
+    }
 
     private async Task WorkLoop(CancellationToken stoppingToken)
     {
@@ -59,9 +115,8 @@ public sealed class TrainingWorker(
     {
         lock (_claimLock)
         {
-            var next = store.NextQueued();
-            if (next is null) return null;
-            return store.Update(next.Id, r => r with { Status = RunStatus.Running, StartedAt = r.StartedAt ?? time.GetUtcNow(), FailureReason = null });
+            var now = time.GetUtcNow();
+            return store.Claim(Worker, r => Engine.Runtime.DeviceSelector.CanRun(r.Config.Device, _devices), now, now + Lease);
         }
     }
 
@@ -134,10 +189,16 @@ public sealed class TrainingWorker(
             coordinator.Unregister(run.Id);
         }
 
-        var finished = store.Update(run.Id, r => r with
+        // Only while this worker still holds the run: one whose lease ran out may already train elsewhere.
+        var finished = store.Update(run.Id, r => r.Status == RunStatus.Running && r.Worker == Worker ? r with
         {
             Status = final, FailureReason = reason, FinishedAt = time.GetUtcNow(), ResumeRequested = false, EtaSeconds = null,
-        })!;
+        } : r);
+        if (finished is null || finished.Status == RunStatus.Running && finished.Worker != Worker || finished.Status != final)
+        {
+            logger.LogWarning("Run {RunId} left to its current holder ({Status}, worker {Worker})", run.Id, finished?.Status, finished?.Worker);
+            return;
+        }
         broadcaster.Publish(new RunChanged(final.ToString().ToLowerInvariant(), store.Get(run.Id)!));
         logger.LogInformation("Run {RunId} ended {Status}", finished.Id, finished.Status);
     }

@@ -29,6 +29,8 @@ public sealed class PostgresRunDatabase(string connectionString) : RunDatabase
         command.ExecuteNonQuery();
     }
 
+    public override bool Shared => true;
+
     public override void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
     {
         using var command = connection.CreateCommand();

@@ -21,6 +21,12 @@ public abstract class RunDatabase
     /// <summary>Adds a column that a database written by an earlier release lacks.</summary>
     public abstract void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition);
 
+    /// <summary>
+    /// Whether several trainer processes may use the database at once. When not (an SQLite file), a starting trainer
+    /// knows that runs left running belong to a process that is gone; when shared, only an expired lease says so.
+    /// </summary>
+    public abstract bool Shared { get; }
+
     /// <summary>Appended to a SELECT that reads a row to change it in the same transaction, so that another process waits.</summary>
     public abstract string ForUpdate { get; }
 }

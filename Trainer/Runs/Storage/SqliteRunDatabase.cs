@@ -36,6 +36,8 @@ public sealed class SqliteRunDatabase : RunDatabase
         return connection;
     }
 
+    public override bool Shared => false;
+
     public override void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
     {
         using var exists = connection.CreateCommand();

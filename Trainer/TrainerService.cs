@@ -14,6 +14,8 @@ public static class TrainerService
 {
     /// <summary>Rate-limiting policy of the endpoints that change runs.</summary>
     public const string MutationsPolicy = "mutations";
+    /// <summary>Name of the connection string of the Redis server that carries SignalR messages between trainers.</summary>
+    public const string RedisBackplane = "redis";
     /// <summary>Name of the connection string of a shared PostgreSQL run database.</summary>
     public const string RunsDatabase = "runs";
     /// <summary>Previews run on the CPU the training uses: one at a time, a few waiting, the rest refused.</summary>
@@ -77,7 +79,11 @@ public static class TrainerService
         builder.Services.AddOpenApi();
         // The trainer's source-generated types come first; a trimmed publish has no reflection fallback behind them.
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
-        builder.Services.AddSignalR().AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
+        var signalR = builder.Services.AddSignalR().AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
+        // With ConnectionStrings:redis (what Aspire's AddRedis("redis") injects) every trainer's hub sends through Redis, so a
+        // dashboard connected to any trainer sees the runs all of them train.
+        if (builder.Configuration.GetConnectionString(RedisBackplane) is { Length: > 0 } redis)
+            signalR.AddStackExchangeRedis(redis, o => o.Configuration.ChannelPrefix = StackExchange.Redis.RedisChannel.Literal("simclr"));
         return builder;
     }
 

@@ -4,10 +4,10 @@ using AspireSimClr.Engine.Data;
 
 namespace AspireSimClr.Trainer.Cli;
 
-/// <summary>The headless command line: train, eval, embed, export, bench and bench-data over the engine.</summary>
+/// <summary>The headless command line: train, eval, embed, export, bench, bench-data and bench-store over the engine and the run store.</summary>
 public static class CliApp
 {
-    public static readonly string[] Commands = ["train", "eval", "embed", "export", "bench", "bench-data", "--help", "-h", "-?", "--version"];
+    public static readonly string[] Commands = ["train", "eval", "embed", "export", "bench", "bench-data", "bench-store", "--help", "-h", "-?", "--version"];
 
     public static bool IsCommand(string[] args) => args.Length > 0 && Commands.Contains(args[0]);
 
@@ -23,6 +23,7 @@ public static class CliApp
             ExportCommand.Create(output),
             BenchCommand.Create(output),
             BenchDataCommand.Create(output),
+            BenchStoreCommand.Create(output),
         };
         var parse = root.Parse(args);
 

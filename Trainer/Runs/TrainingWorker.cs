@@ -116,7 +116,7 @@ public sealed class TrainingWorker(
         lock (_claimLock)
         {
             var now = time.GetUtcNow();
-            return store.Claim(Worker, r => Engine.Runtime.DeviceSelector.CanRun(r.Config.Device, _devices), now, now + Lease);
+            return store.Claim(Worker, config => Engine.Runtime.DeviceSelector.CanRun(config.Device, _devices), now, now + Lease);
         }
     }
 

@@ -100,9 +100,13 @@ public sealed class RunStoreOnBothDatabasesTests(PostgresServer postgres) : IDis
         stores[0].Insert(NewRun("shared"));
 
         // Read-modify-write from every store at once: each change is applied to the row as the last one left it.
+        // Meanwhile more trainers start: their schema check must not queue the others' reads behind a table lock (it deadlocked).
         await Task.WhenAll(stores.Select(store => Task.Run(() =>
         {
             for (int i = 0; i < 25; i++) store.Update("shared", r => r with { EpochsCompleted = r.EpochsCompleted + 1 });
+        })).Append(Task.Run(() =>
+        {
+            for (int i = 0; i < 10; i++) _ = new RunStore(new PostgresRunDatabase(connection));
         })));
         Assert.Equal(100, stores[3].Get("shared")!.EpochsCompleted);
     }

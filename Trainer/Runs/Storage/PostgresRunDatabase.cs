@@ -31,12 +31,22 @@ public sealed class PostgresRunDatabase(string connectionString) : RunDatabase
 
     public override bool Shared => true;
 
+    public override bool BatchesRows => true;
+
     public override void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
     {
-        using var command = connection.CreateCommand();
-        command.Transaction = transaction;
-        command.CommandText = $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}";
-        command.ExecuteNonQuery();
+        // Looked up first: even a no-op ALTER TABLE takes the table's exclusive lock, which would queue every other
+        // trainer's reads behind the row locks they hold (a deadlock when several trainers start while others work).
+        using var exists = connection.CreateCommand();
+        exists.Transaction = transaction;
+        exists.CommandText = "SELECT COUNT(*) FROM information_schema.columns WHERE table_schema = current_schema() AND table_name = @table AND column_name = @column";
+        exists.Parameters.Add(new NpgsqlParameter("table", table));
+        exists.Parameters.Add(new NpgsqlParameter("column", column));
+        if (Convert.ToInt64(exists.ExecuteScalar()) > 0) return;
+        using var add = connection.CreateCommand();
+        add.Transaction = transaction;
+        add.CommandText = $"ALTER TABLE {table} ADD COLUMN IF NOT EXISTS {column} {definition}";
+        add.ExecuteNonQuery();
     }
 
     public override string ForUpdate => " FOR UPDATE";

@@ -27,6 +27,9 @@ public abstract class RunDatabase
     /// </summary>
     public abstract bool Shared { get; }
 
+    /// <summary>Whether many rows go in one INSERT (a server: one round trip instead of one per row) rather than one prepared insert per row.</summary>
+    public abstract bool BatchesRows { get; }
+
     /// <summary>Appended to a SELECT that reads a row to change it in the same transaction, so that another process waits.</summary>
     public abstract string ForUpdate { get; }
 }

@@ -38,6 +38,8 @@ public sealed class SqliteRunDatabase : RunDatabase
 
     public override bool Shared => false;
 
+    public override bool BatchesRows => false;
+
     public override void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
     {
         using var exists = connection.CreateCommand();

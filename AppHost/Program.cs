@@ -29,9 +29,9 @@ var dashboardPassword = builder.AddParameter(
 // Whether runs a crash interrupted continue by themselves when the trainer is back (else: one click on Resume).
 var autoResume = builder.AddParameter("auto-resume-interrupted", new ConstantParameterDefault("false"));
 
+int scaleOutTrainers = ScaleOut.Trainers(builder);
 var trainer = builder.AddProject<Projects.Trainer>("trainer")
     .WithHttpHealthCheck("/health")
-    .WithRestartOnCrash()
     .WithEnvironment("Trainer__AutoResumeInterrupted", autoResume)
     .WithEnvironment("Trainer__DataRoot", dataRoot)
     .WithEnvironment("Trainer__ApiKey", apiKey)
@@ -39,6 +39,19 @@ var trainer = builder.AddProject<Projects.Trainer>("trainer")
     // keeping them mapped roughly doubles CPU training speed (at a higher peak RSS).
     .WithEnvironment("MALLOC_MMAP_THRESHOLD_", "4294967296")
     .WithEnvironment("MALLOC_TRIM_THRESHOLD_", "4294967296");
+
+if (scaleOutTrainers > 0)
+{
+    // N trainers on one PostgreSQL queue, their hubs joined through Redis; a trainer that dies loses its lease and
+    // another resumes its run, so the replicas resume interrupted runs by themselves.
+    var dataRootValue = await dataRoot.Resource.GetValueAsync(default) ?? Path.Combine(builder.AppHostDirectory, "..", ".data");
+    ScaleOut.Add(builder, dataRootValue).Attach(trainer);
+    trainer.WithReplicas(scaleOutTrainers).WithEnvironment("Trainer__AutoResumeInterrupted", "true");
+}
+else
+{
+    trainer.WithRestartOnCrash();
+}
 
 trainer.WithHttpCommand(
     path: "/api/runs",

@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using Aspire.Hosting;
 using Aspire.Hosting.ApplicationModel;
+using Microsoft.Extensions.DependencyInjection;
 
 namespace AspireSimClr.AppHost.Tests;
 
@@ -144,5 +145,61 @@ public class AppHostTests
             await app.StopAsync();
             if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
         }
+    }
+
+    [Fact]
+    public async Task ScaleOutModeRunsTwoTrainersOnOnePostgresQueueJoinedThroughRedis()
+    {
+        var dataRoot = NewDataRoot();
+        int postgresPort = FreePort(), redisPort = FreePort();
+        await using var app = await BuildAppAsync(dataRoot, "--ScaleOut:Trainers=2", "--ScaleOut:Infrastructure=executables",
+            $"--ScaleOut:PostgresPort={postgresPort}", $"--ScaleOut:RedisPort={redisPort}");
+        using var cancellation = new CancellationTokenSource(Timeout);
+        try
+        {
+            await app.StartAsync(cancellation.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("postgres", cancellation.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("redis", cancellation.Token);
+            await app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", cancellation.Token);
+            var model = app.Services.GetRequiredService<DistributedApplicationModel>();
+            Assert.Equal(2, model.Resources.Single(r => r.Name == "trainer").Annotations.OfType<ReplicaAnnotation>().Single().Replicas);
+
+            using var client = app.CreateHttpClient("trainer");
+            client.DefaultRequestHeaders.Add("X-Api-Key", apiKey);
+            var system = await client.GetFromJsonAsync<JsonElement>("/api/system", cancellation.Token);
+            Assert.Equal($"PostgreSQL 127.0.0.1:{postgresPort}/postgres", system.GetProperty("queue").GetProperty("store").GetString());
+
+            var ids = new List<string>();
+            for (int i = 0; i < 4; i++)
+            {
+                var created = await client.PostAsJsonAsync("/api/runs", new { name = $"scale-out {i}", dataset = "synthetic", model = "tiny-cnn", epochs = 2, batchSize = 32,
+                    syntheticTrainSize = 128, syntheticTestSize = 32, imageSize = 16, projectionHiddenDim = 32, projectionDim = 16, knnK = 10, linearProbeEpochs = 5, threads = 1 }, cancellation.Token);
+                Assert.Equal(HttpStatusCode.Created, created.StatusCode);
+                ids.Add((await created.Content.ReadFromJsonAsync<JsonElement>(cancellation.Token)).GetProperty("id").GetString()!);
+            }
+            foreach (var id in ids)
+            {
+                while (true)
+                {
+                    var run = await client.GetFromJsonAsync<JsonElement>($"/api/runs/{id}", cancellation.Token);
+                    var status = run.GetProperty("status").GetString();
+                    if (status == "Completed") { Assert.False(string.IsNullOrEmpty(run.GetProperty("worker").GetString())); break; }
+                    Assert.True(status is "Queued" or "Running", $"run {id} is {status}: {run}");
+                    await Task.Delay(200, cancellation.Token);
+                }
+            }
+        }
+        finally
+        {
+            await app.StopAsync();
+            if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
+        }
+    }
+
+    private static int FreePort()
+    {
+        using var listener = new System.Net.Sockets.TcpListener(IPAddress.Loopback, 0);
+        listener.Start();
+        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 }

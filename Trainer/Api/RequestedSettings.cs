@@ -9,7 +9,7 @@ namespace AspireSimClr.Trainer.Api;
 /// folders confined to the data roots and the whole checked by <see cref="TrainingPreflight"/>; any problem
 /// is a 400 naming its fields.
 /// </summary>
-public sealed class RequestedSettings(IOptions<TrainerOptions> options, DataRoots roots)
+public sealed class RequestedSettings(IOptions<TrainerOptions> options, DataRoots roots, RunStore store)
 {
     public const string Title = "The run's settings are invalid.";
 
@@ -32,7 +32,7 @@ public sealed class RequestedSettings(IOptions<TrainerOptions> options, DataRoot
             config = config with { DataDir = options.Value.DefaultDataDir(config.Dataset) };
         var (confined, outside) = Confine(config, request.SettingsAsTree);
         if (outside.Count > 0) return (null, outside);
-        var problems = TrainingPreflight.Check(confined);
+        var problems = TrainingPreflight.Check(confined, checkDevice: !store.Shared);
         if (problems.Count > 0)
             return (null, problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).ToArray()));
         return (request with { Config = confined }, errors);

@@ -73,7 +73,7 @@ public static class RunsApi
         var problems = Engine.TrainingFork.Check(position.Config, request.Config).ToList();
         if (request.Config.Epochs <= position.Epoch)
             problems.Add(new ConfigError(nameof(TrainingConfig.Epochs), $"must be more than the {position.Epoch} epochs the checkpoint has trained."));
-        if (problems.Count == 0) problems.AddRange(TrainingPreflight.Check(request.Config));
+        if (problems.Count == 0) problems.AddRange(TrainingPreflight.Check(request.Config, checkDevice: !store.Shared));
         if (problems.Count > 0)
             return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct().ToArray()),
                 title: "The fork's settings are invalid.");

@@ -32,8 +32,14 @@ public sealed class PostgresTrainerTests(PostgresServer postgres)
         Assert.Equal(trained.Points.Select(p => (p.Sequence, p.Kind, p.Loss)), history.Points.Select(p => (p.Sequence, p.Kind, p.Loss)));
         Assert.Contains(history.Points, p => p.Kind == MetricKinds.Step);
 
-        var resumed = await TrainerFactory.StartRunAsync(other, TrainerFactory.QuickRun(epochs: 1, name: "second trainer"));
-        await TrainerFactory.WaitForStatus(other, resumed.Id, RunStatus.Completed);
-        Assert.Equal(2, (await other.GetFromJsonAsync<List<Run>>("/api/runs", TrainerFactory.Json))!.Count);
+        // A run asking for a GPU this trainer lacks is accepted (another trainer on the queue may have one) and left queued
+        // by this CPU worker, which trains the CPU run queued after it.
+        var gpu = System.Text.Json.JsonSerializer.SerializeToNode(TrainerFactory.QuickRun(epochs: 1, name: "needs a gpu"))!.AsObject();
+        gpu["device"] = "cuda:0";
+        var waiting = await TrainerFactory.StartRunAsync(other, gpu);
+        var cpu = await TrainerFactory.StartRunAsync(other, TrainerFactory.QuickRun(epochs: 1, name: "second trainer"));
+        await TrainerFactory.WaitForStatus(other, cpu.Id, RunStatus.Completed);
+        Assert.Equal(RunStatus.Queued, (await other.GetFromJsonAsync<Run>($"/api/runs/{waiting.Id}", TrainerFactory.Json))!.Status);
+        Assert.Equal(3, (await other.GetFromJsonAsync<List<Run>>("/api/runs", TrainerFactory.Json))!.Count);
     }
 }

@@ -235,6 +235,7 @@ public class DashboardBrowserTests(AppFixture app)
         await Assertions.Expect(page.Locator(".preview-advice[data-code='views-share-nothing']")).ToBeVisibleAsync(new() { Timeout = 30_000 });
         Assert.NotEqual(before, await views.First.GetAttributeAsync("src"));
         await Screenshot(page, "augmentation-preview");
+        await page.CloseAsync();
 
         var id = await CreateRunAsync("preview", epochs: 1);
         var runPage = await app.OpenAsync($"/runs/{id}");

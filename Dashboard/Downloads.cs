@@ -20,37 +20,32 @@ public static class Downloads
             }
             return Results.Text(series.ToCsv(), "text/csv");
         });
-        app.MapGet("/download/{id}/embedding-sample.png", async (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+        app.MapGet("/download/{id}/embedding-sample.png", (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+            ForwardAsync(api, id, "embeddings/sample.png", context, (response, body) => Results.Stream(body, "image/png"), ct));
+        app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+            ForwardAsync(api, id, artifact, context, (response, body) =>
+            {
+                var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName ?? $"{id}-{artifact}";
+                return Results.Stream(body, "application/octet-stream", name.Trim('"'));
+            }, ct));
+    }
+
+    /// <summary>Streams a file of a run from the trainer to the browser; the trainer's refusal or absence as a problem.</summary>
+    private static async Task<IResult> ForwardAsync(TrainerApiClient api, string id, string artifact, HttpContext context,
+        Func<HttpResponseMessage, Stream, IResult> result, CancellationToken ct)
+    {
+        HttpResponseMessage response;
+        try
         {
-            HttpResponseMessage response;
-            try
-            {
-                response = await api.DownloadAsync(id, "embeddings/sample.png", ct);
-            }
-            catch (HttpRequestException ex)
-            {
-                return Unreachable(ex);
-            }
-            context.Response.RegisterForDispose(response);
-            if (!response.IsSuccessStatusCode) return Results.StatusCode((int)response.StatusCode);
-            return Results.Stream(await response.Content.ReadAsStreamAsync(ct), "image/png");
-        });
-        app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", async (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+            response = await api.DownloadAsync(id, artifact, ct);
+        }
+        catch (HttpRequestException ex)
         {
-            HttpResponseMessage response;
-            try
-            {
-                response = await api.DownloadAsync(id, artifact, ct);
-            }
-            catch (HttpRequestException ex)
-            {
-                return Unreachable(ex);
-            }
-            context.Response.RegisterForDispose(response);
-            if (!response.IsSuccessStatusCode) return Results.StatusCode((int)response.StatusCode);
-            var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName ?? $"{id}-{artifact}";
-            return Results.Stream(await response.Content.ReadAsStreamAsync(ct), "application/octet-stream", name.Trim('"'));
-        });
+            return Unreachable(ex);
+        }
+        context.Response.RegisterForDispose(response);
+        if (!response.IsSuccessStatusCode) return Results.StatusCode((int)response.StatusCode);
+        return result(response, await response.Content.ReadAsStreamAsync(ct));
     }
 
     private static IResult Unreachable(HttpRequestException ex) => ex.StatusCode is { } status

@@ -97,33 +97,21 @@ public static class ImageFolderDataset
 
     public sealed record Listing(IReadOnlyList<string> ClassNames, IReadOnlyList<(string Path, int Label)> Files);
 
+    /// <summary>The split's images and labels, refusing what a run cannot train on (the same listing <see cref="FolderCensus"/> reports without refusing).</summary>
     public static Listing List(string splitDir, CancellationToken cancellationToken = default)
     {
-        static bool IsImage(string path) => ImageExtensions.Contains(Path.GetExtension(path).ToLowerInvariant());
-        var classDirs = Directory.GetDirectories(splitDir)
-            .Where(d => !Path.GetFileName(d).StartsWith('.'))
-            .Order(StringComparer.Ordinal).ToList();
-        var looseImages = Directory.GetFiles(splitDir).Where(IsImage).Order(StringComparer.Ordinal).ToList();
-
-        if (classDirs.Count > 0 && looseImages.Count > 0)
-            throw new DataFormatException(splitDir, $"has both class folders and {looseImages.Count} loose images; use one layout: <split>/<class>/*.jpg (labelled) or <split>/*.jpg (unlabelled).");
-        if (classDirs.Count == 0)
+        var census = FolderCensus.Take(splitDir, cancellationToken);
+        if (census.Classes.Count > 0 && census.LooseImages.Count > 0)
+            throw new DataFormatException(splitDir, $"has both class folders and {census.LooseImages.Count} loose images; use one layout: <split>/<class>/*.jpg (labelled) or <split>/*.jpg (unlabelled).");
+        if (census.Classes.Count == 0)
         {
-            if (looseImages.Count == 0)
+            if (census.LooseImages.Count == 0)
                 throw new DataFormatException(splitDir, $"contains no images ({string.Join(", ", ImageExtensions)}) and no class folders.");
-            return new Listing([], looseImages.Select(p => (p, -1)).ToList());
+            return new Listing([], census.LooseImages.Select(p => (p, -1)).ToList());
         }
-
-        var files = new List<(string, int)>();
-        for (int label = 0; label < classDirs.Count; label++)
-        {
-            cancellationToken.ThrowIfCancellationRequested();
-            var images = Directory.GetFiles(classDirs[label]).Where(IsImage).Order(StringComparer.Ordinal).ToList();
-            if (images.Count == 0)
-                throw new DataFormatException(classDirs[label], $"class folder '{Path.GetFileName(classDirs[label])}' contains no images.");
-            files.AddRange(images.Select(p => (p, label)));
-        }
-        return new Listing(classDirs.Select(d => Path.GetFileName(d)!).ToList(), files);
+        if (census.Classes.FirstOrDefault(c => c.Images.Count == 0) is { } empty)
+            throw new DataFormatException(Path.Combine(splitDir, empty.Name), $"class folder '{empty.Name}' contains no images.");
+        return new Listing(census.Classes.Select(c => c.Name).ToList(), census.Classes.SelectMany((c, label) => c.Images.Select(p => (p, label))).ToList());
     }
 
     /// <summary>Decodes one image into CHW uint8 pixels of size × size (shorter side resized, centre crop).</summary>

@@ -130,6 +130,6 @@ public static class RunsApi
         _ => Results.Ok(outcome.Run),
     };
 
-    private static IResult NotFound(string id) =>
+    internal static IResult NotFound(string id) =>
         Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"There is no run with id '{id}'.");
 }

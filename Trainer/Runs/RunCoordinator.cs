@@ -31,10 +31,12 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
     public static string NewId() => Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Stores a new run as queued, tells clients and wakes the worker.</summary>
-    private Run Queue(Run newRun)
+    private Run Queue(Run newRun) => Announce(store.Insert(newRun).Id);
+
+    /// <summary>Tells clients of a new run, as stored, and wakes the worker.</summary>
+    private Run Announce(string id)
     {
-        var run = store.Insert(newRun);
-        run = store.Get(run.Id)!;
+        var run = store.Get(id)!;
         broadcaster.Publish(new RunChanged("created", run));
         _wake.Release();
         return run;
@@ -101,10 +103,7 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
             ForkedAtEpoch = position.Epoch,
         });
         store.CopyMetricsUpTo(source.Id, id, position.Epoch, position.GlobalStep);
-        run = store.Get(run.Id)!;
-        broadcaster.Publish(new RunChanged("created", run));
-        _wake.Release();
-        return run;
+        return Announce(run.Id);
     }
 
     public (RunActionResult Result, Run? Run, string? Problem) Resume(string id)

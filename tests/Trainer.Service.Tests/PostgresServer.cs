@@ -1,6 +1,4 @@
 using System.Diagnostics;
-using System.Net;
-using System.Net.Sockets;
 using Npgsql;
 
 namespace AspireSimClr.Trainer.Service.Tests;
@@ -25,7 +23,7 @@ public sealed class PostgresServer : IAsyncLifetime
         if (Environment.UserName == "root") await RunAsync("chown", $"postgres {_folder}", asRoot: true);
         var data = Path.Combine(_folder, "data");
         await RunAsync(initdb, $"-D {data} -U postgres -A trust -E UTF8 --no-sync");
-        Port = FreePort();
+        Port = TrainerProcess.FreePort();
         await RunAsync(pgctl, $"-D {data} -l {Path.Combine(_folder, "server.log")} -w -t 60 " +
             $"-o \"-p {Port} -k {_folder} -c listen_addresses=127.0.0.1 -c fsync=off -c synchronous_commit=off -c max_connections=200\" start");
     }
@@ -55,13 +53,6 @@ public sealed class PostgresServer : IAsyncLifetime
             .Concat(Directory.Exists("/usr/lib/postgresql") ? Directory.GetDirectories("/usr/lib/postgresql").OrderDescending().Select(d => Path.Combine(d, "bin")) : []);
         return candidates.Select(dir => Path.Combine(dir, name)).FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException($"PostgreSQL's {name} was not found (apt-get install postgresql; .ci/run installs it).");
-    }
-
-    private static int FreePort()
-    {
-        using var listener = new TcpListener(IPAddress.Loopback, 0);
-        listener.Start();
-        return ((IPEndPoint)listener.LocalEndpoint).Port;
     }
 
     private static async Task RunAsync(string program, string arguments, bool asRoot = false)

@@ -16,11 +16,7 @@ public sealed class RedisServer : IAsyncLifetime
     {
         var program = new[] { "/usr/bin/redis-server", "/usr/local/bin/redis-server" }.FirstOrDefault(File.Exists)
             ?? throw new InvalidOperationException("redis-server was not found (apt-get install redis-server; .ci/run installs it).");
-        using (var listener = new TcpListener(IPAddress.Loopback, 0))
-        {
-            listener.Start();
-            Port = ((IPEndPoint)listener.LocalEndpoint).Port;
-        }
+        Port = TrainerProcess.FreePort();
         _process = Process.Start(new ProcessStartInfo(program, $"--port {Port} --bind 127.0.0.1 --save \"\" --appendonly no --daemonize no")
         {
             RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false,

@@ -93,7 +93,8 @@ public sealed class TrainerProcess : IAsyncDisposable
         lock (_log) _log.AppendLine(line);
     }
 
-    private static int FreePort()
+    /// <summary>A loopback port nothing listens on now.</summary>
+    internal static int FreePort()
     {
         using var listener = new TcpListener(IPAddress.Loopback, 0);
         listener.Start();

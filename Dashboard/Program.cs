@@ -43,7 +43,6 @@ app.MapDefaultEndpoints();
 if (!app.Environment.IsDevelopment()) app.UseExceptionHandler("/error", createScopeForErrors: true);
 app.UseAuthentication();
 app.UseAuthorization();
-app.UseRateLimiter();
 app.UseAntiforgery();
 app.MapDashboardSignIn();
 app.MapStaticAssets();

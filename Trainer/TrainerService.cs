@@ -3,8 +3,6 @@ using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
 using AspireSimClr.Trainer.Telemetry;
 using System.Globalization;
-using System.Threading.RateLimiting;
-using Microsoft.AspNetCore.RateLimiting;
 using Microsoft.Extensions.Options;
 
 namespace AspireSimClr.Trainer;
@@ -12,14 +10,10 @@ namespace AspireSimClr.Trainer;
 /// <summary>Composition of the trainer service: run store, queue worker, API, hub and telemetry.</summary>
 public static class TrainerService
 {
-    /// <summary>Rate-limiting policy of the endpoints that change runs.</summary>
-    public const string MutationsPolicy = "mutations";
     /// <summary>Name of the connection string of the Redis server that carries SignalR messages between trainers.</summary>
     public const string RedisBackplane = "redis";
     /// <summary>Name of the connection string of a shared PostgreSQL run database.</summary>
     public const string RunsDatabase = "runs";
-    /// <summary>Previews run on the CPU the training uses: one at a time, a few waiting, the rest refused.</summary>
-    public const string PreviewsPolicy = "previews";
 
     public static WebApplicationBuilder AddTrainerService(this WebApplicationBuilder builder)
     {
@@ -47,32 +41,7 @@ public static class TrainerService
 
         builder.Services.AddSingleton<ReadAccess>();
         builder.Services.AddSingleton<RequestedSettings>();
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.OnRejected = async (context, ct) =>
-            {
-                if (context.Lease.TryGetMetadata(MetadataName.RetryAfter, out var retryAfter))
-                    context.HttpContext.Response.Headers.RetryAfter = ((int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-                bool preview = context.HttpContext.Request.Path.StartsWithSegments("/api/previews");
-                await Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: preview ? "Too many previews" : "Too many changes",
-                    detail: preview ? "Other previews are being drawn; wait a moment and try again." : "This client changes runs too often; wait a moment and try again.")
-                    .ExecuteAsync(context.HttpContext);
-            };
-            limiter.AddPolicy(MutationsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Request.Headers[ApiKey.Header].ToString() is { Length: > 0 } key ? "key:" + key : "ip:" + context.Connection.RemoteIpAddress,
-                _ => new FixedWindowRateLimiterOptions
-                {
-                    PermitLimit = Math.Max(1, context.RequestServices.GetRequiredService<IOptions<TrainerOptions>>().Value.MutationsPerMinute),
-                    Window = TimeSpan.FromMinutes(1),
-                }));
-            limiter.AddConcurrencyLimiter(PreviewsPolicy, o =>
-            {
-                o.PermitLimit = 1;
-                o.QueueLimit = 4;
-                o.QueueProcessingOrder = QueueProcessingOrder.OldestFirst;
-            });
-        });
+        builder.Services.AddSingleton<RequestLimits>();
         builder.Services.AddProblemDetails();
         // The API takes small JSON bodies only; larger ones are refused before they are read.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1 << 20);
@@ -96,7 +65,6 @@ public static class TrainerService
         });
         app.UseStatusCodePages();
         app.Use(app.Services.GetRequiredService<ReadAccess>().Guard);
-        app.UseRateLimiter();
         app.MapOpenApi();
         app.MapRunsApi();
         app.MapDatasetsApi();

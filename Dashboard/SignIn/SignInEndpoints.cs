@@ -2,14 +2,12 @@ using System.Net;
 using System.Security.Claims;
 using System.Security.Cryptography;
 using System.Text;
-using System.Threading.RateLimiting;
 using Microsoft.AspNetCore.Antiforgery;
 using Microsoft.AspNetCore.Authentication;
 using Microsoft.AspNetCore.Authentication.Cookies;
 using Microsoft.AspNetCore.Authentication.OpenIdConnect;
 using Microsoft.AspNetCore.Authorization;
 using Microsoft.AspNetCore.Mvc;
-using Microsoft.AspNetCore.RateLimiting;
 
 namespace AspireSimClr.Dashboard.SignIn;
 
@@ -20,7 +18,6 @@ namespace AspireSimClr.Dashboard.SignIn;
 public static class SignInEndpoints
 {
     public const string LoginPath = "/login";
-    private const string AttemptsPolicy = "sign-in-attempts";
 
     public static WebApplicationBuilder AddDashboardSignIn(this WebApplicationBuilder builder)
     {
@@ -57,13 +54,8 @@ public static class SignInEndpoints
             if (options.IsRequired) o.FallbackPolicy = new AuthorizationPolicyBuilder().RequireAuthenticatedUser().Build();
         });
         builder.Services.AddCascadingAuthenticationState();
-        builder.Services.AddRateLimiter(limiter =>
-        {
-            limiter.RejectionStatusCode = StatusCodes.Status429TooManyRequests;
-            limiter.AddPolicy(AttemptsPolicy, context => RateLimitPartition.GetFixedWindowLimiter(
-                context.Connection.RemoteIpAddress?.ToString() ?? "unknown",
-                _ => new FixedWindowRateLimiterOptions { PermitLimit = Math.Max(1, options.AttemptsPerMinute), Window = TimeSpan.FromMinutes(1) }));
-        });
+        // Counted per address when a request arrives (ASP.NET Core's rate limiter ticks a timer ten times a second).
+        builder.Services.AddSingleton(new SignInAttempts(new FixedWindowLimiter(Math.Max(1, options.AttemptsPerMinute), TimeSpan.FromMinutes(1), TimeProvider.System)));
         return builder;
     }
 
@@ -83,7 +75,14 @@ public static class SignInEndpoints
             var identity = new ClaimsIdentity([new Claim(ClaimTypes.Name, "dashboard user")], CookieAuthenticationDefaults.AuthenticationScheme);
             await context.SignInAsync(CookieAuthenticationDefaults.AuthenticationScheme, new ClaimsPrincipal(identity));
             return Results.LocalRedirect(LocalOrRoot(returnUrl));
-        }).AllowAnonymous().RequireRateLimiting(AttemptsPolicy);
+        }).AllowAnonymous().AddEndpointFilter(async (context, next) =>
+        {
+            var http = context.HttpContext;
+            if (http.RequestServices.GetRequiredService<SignInAttempts>().Limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", out var retryAfter))
+                return await next(context);
+            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
+            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts", detail: "Wait a minute and try again.");
+        });
 
         app.MapPost("/logout", async (HttpContext context) =>
         {
@@ -125,3 +124,6 @@ public static class SignInEndpoints
         return Results.Content(html, "text/html; charset=utf-8", statusCode: status);
     }
 }
+
+/// <summary>The dashboard's count of sign-in attempts per address.</summary>
+internal sealed record SignInAttempts(FixedWindowLimiter Limiter);

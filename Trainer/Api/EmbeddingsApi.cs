@@ -14,7 +14,7 @@ public static class EmbeddingsApi
         group.MapGet("/", Index).WithSummary("The run's embedding sample (class names, labels, atlas layout) and the epochs that have a map.");
         group.MapGet("/sample.png", Atlas).WithSummary("The sample's images tiled row by row into one PNG (cells of imageSize pixels, 'columns' per row).");
         group.MapGet("/{epoch:int}", Map).WithSummary("The map after N epochs: PCA coordinates and each image's nearest neighbours.");
-        group.MapPost("/", MapCheckpoint).AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(TrainerService.PreviewsPolicy)
+        group.MapPost("/", MapCheckpoint).AddEndpointFilter<ApiKeyFilter>().RequirePreviewLimit()
             .WithSummary("Make the map of the run's latest checkpoint now (on the run's own sample, or a new one for runs that made none).");
         return group;
     }

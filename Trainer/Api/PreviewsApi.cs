@@ -12,7 +12,7 @@ public static class PreviewsApi
     public static RouteGroupBuilder MapPreviewsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/previews").WithTags("Previews");
-        group.MapPost("/augmentation", Augmentation).RequireRateLimiting(TrainerService.PreviewsPolicy)
+        group.MapPost("/augmentation", Augmentation).RequirePreviewLimit()
             .WithSummary("What a run's settings (the body, as for a new run) make of a few training images: each image beside one draw of every view, " +
                 "the views' crop overlap and warnings about settings that make training fail. 'images' (1-16) sets how many, 'draw' (0 = the run's own first draw) which.");
         return group;

@@ -16,7 +16,7 @@ public static class RunsApi
         group.MapGet("/{id}/checkpoint", DownloadCheckpoint).WithSummary("The run's latest checkpoint file.");
         group.MapGet("/{id}/encoder", DownloadEncoder).WithSummary("The trained encoder as a PyTorch state dict (torch.load).");
 
-        var changes = group.MapGroup("").AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(TrainerService.MutationsPolicy);
+        var changes = group.MapGroup("").RequireChangeLimit().AddEndpointFilter<ApiKeyFilter>();
         changes.MapPost("/", Create).WithSummary("Queue a new run; omitted settings take their defaults.");
         changes.MapPost("/cancel-all", CancelAll).WithSummary("Cancel every queued and running run.");
         changes.MapPost("/{id}/cancel", Cancel).WithSummary("Cancel a queued or running run (within one training step).");

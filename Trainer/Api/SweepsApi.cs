@@ -12,7 +12,7 @@ public static class SweepsApi
         var group = app.MapGroup("/api/sweeps").WithTags("Sweeps");
         group.MapGet("/", (RunStore store) => Results.Ok(store.ListSweeps())).WithSummary("Sweeps and seed groups, newest first, with their runs' ids.");
         group.MapGet("/{id}", Get).WithSummary("One sweep with its runs.");
-        group.MapPost("/", Create).AddEndpointFilter<ApiKeyFilter>().RequireRateLimiting(TrainerService.MutationsPolicy)
+        group.MapPost("/", Create).RequireChangeLimit().AddEndpointFilter<ApiKeyFilter>()
             .WithSummary("Queue a grid, a random search or a seed group over base settings; every run is checked before any is queued.");
         return group;
     }

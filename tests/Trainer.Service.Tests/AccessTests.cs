@@ -3,6 +3,7 @@ using System.Net.Http.Json;
 using System.Text.Json;
 using AspireSimClr.Trainer.Api;
 using Microsoft.AspNetCore.SignalR.Client;
+using Microsoft.Extensions.Hosting;
 
 namespace AspireSimClr.Trainer.Service.Tests;
 
@@ -50,5 +51,46 @@ public class AccessTests
         Assert.True(limited.Headers.RetryAfter is not null, "429 says when to retry");
         Assert.Equal("Too many changes", (await limited.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("title").GetString());
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("/api/runs")).StatusCode);   // reads are not limited
+    }
+
+    [Fact]
+    public async Task OneChangeLimitCoversEveryChangingEndpointAndUnauthorizedAttempts()
+    {
+        await using var factory = new TrainerFactory(settings: new Dictionary<string, string> { ["Trainer:MutationsPerMinute"] = "2" });
+        var client = factory.CreateAuthorizedClient();
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsJsonAsync("/api/runs/cancel-all", new { })).StatusCode);
+        // A sweep that is refused for its body still counts: the limit is checked before anything else.
+        Assert.Equal(HttpStatusCode.BadRequest, (await client.PostAsJsonAsync("/api/sweeps", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await client.PostAsJsonAsync("/api/runs/cancel-all", new { })).StatusCode);
+
+        // Without the key the client is its address, with its own window; wrong keys are counted there too.
+        var stranger = factory.CreateClient();
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsJsonAsync("/api/runs/cancel-all", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.Unauthorized, (await stranger.PostAsJsonAsync("/api/runs/cancel-all", new { })).StatusCode);
+        Assert.Equal(HttpStatusCode.TooManyRequests, (await stranger.PostAsJsonAsync("/api/runs/cancel-all", new { })).StatusCode);
+    }
+
+    [Fact]
+    public void FixedWindowLimiterCountsPerClientAndRenewsWhenTheWindowIsOver()
+    {
+        var time = new SettableTime(DateTimeOffset.Parse("2026-12-04T10:00:00Z"));
+        var limiter = new FixedWindowLimiter(2, TimeSpan.FromMinutes(1), time);
+        Assert.True(limiter.TryAcquire("a", out _));
+        time.Now += TimeSpan.FromSeconds(20);
+        Assert.True(limiter.TryAcquire("a", out _));
+        Assert.False(limiter.TryAcquire("a", out var retryAfter));
+        Assert.Equal(TimeSpan.FromSeconds(40), retryAfter);   // the window began with the first request
+        Assert.True(limiter.TryAcquire("b", out _));
+
+        time.Now += TimeSpan.FromSeconds(40);
+        Assert.True(limiter.TryAcquire("a", out _));
+        Assert.True(limiter.TryAcquire("a", out _));
+        Assert.False(limiter.TryAcquire("a", out _));
+    }
+
+    private sealed class SettableTime(DateTimeOffset now) : TimeProvider
+    {
+        public DateTimeOffset Now { get; set; } = now;
+        public override DateTimeOffset GetUtcNow() => Now;
     }
 }

@@ -31,8 +31,19 @@ public sealed class RequestLimits(IOptions<TrainerOptions> options, TimeProvider
 
     public async ValueTask<object?> LimitPreviews(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        using var lease = await _previews.AcquireAsync(1, context.HttpContext.RequestAborted);
-        if (lease.IsAcquired) return await next(context);
+        RateLimitLease lease;
+        try
+        {
+            lease = await _previews.AcquireAsync(1, context.HttpContext.RequestAborted);
+        }
+        catch (OperationCanceledException) when (context.HttpContext.RequestAborted.IsCancellationRequested)
+        {
+            return Results.Empty;   // the client left while waiting its turn
+        }
+        using (lease)
+        {
+            if (lease.IsAcquired) return await next(context);
+        }
         return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many previews",
             detail: "Other previews are being drawn; wait a moment and try again.");
     }

@@ -1,3 +1,6 @@
+using System.Globalization;
+using Microsoft.AspNetCore.Http;
+
 namespace Microsoft.Extensions.Hosting;
 
 /// <summary>
@@ -30,5 +33,12 @@ public sealed class FixedWindowLimiter(int permits, TimeSpan window, TimeProvide
             retryAfter = TimeSpan.Zero;
             return true;
         }
+    }
+
+    /// <summary>The 429 answer to a client with no permit left: ProblemDetails, and Retry-After in whole seconds (at least 1).</summary>
+    public static IResult TooManyRequests(HttpContext http, TimeSpan retryAfter, string title, string detail)
+    {
+        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
+        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: title, detail: detail);
     }
 }

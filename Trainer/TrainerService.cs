@@ -2,7 +2,6 @@ using AspireSimClr.Trainer.Api;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
 using AspireSimClr.Trainer.Telemetry;
-using System.Globalization;
 using Microsoft.Extensions.Options;
 
 namespace AspireSimClr.Trainer;

@@ -80,8 +80,7 @@ public static class SignInEndpoints
             var http = context.HttpContext;
             if (http.RequestServices.GetRequiredService<SignInAttempts>().Limiter.TryAcquire(http.Connection.RemoteIpAddress?.ToString() ?? "unknown", out var retryAfter))
                 return await next(context);
-            http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(System.Globalization.CultureInfo.InvariantCulture);
-            return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many sign-in attempts", detail: "Wait a minute and try again.");
+            return FixedWindowLimiter.TooManyRequests(http, retryAfter, "Too many sign-in attempts", "Wait a minute and try again.");
         });
 
         app.MapPost("/logout", async (HttpContext context) =>

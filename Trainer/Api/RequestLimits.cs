@@ -1,4 +1,3 @@
-using System.Globalization;
 using System.Threading.RateLimiting;
 using AspireSimClr.Trainer.Runs;
 using Microsoft.Extensions.Options;
@@ -24,9 +23,7 @@ public sealed class RequestLimits(IOptions<TrainerOptions> options, TimeProvider
         var http = context.HttpContext;
         string client = http.Request.Headers[ApiKey.Header].ToString() is { Length: > 0 } key ? "key:" + key : "ip:" + http.Connection.RemoteIpAddress;
         if (_changes.TryAcquire(client, out var retryAfter)) return await next(context);
-        http.Response.Headers.RetryAfter = Math.Max(1, (int)Math.Ceiling(retryAfter.TotalSeconds)).ToString(CultureInfo.InvariantCulture);
-        return Results.Problem(statusCode: StatusCodes.Status429TooManyRequests, title: "Too many changes",
-            detail: "This client changes runs too often; wait a moment and try again.");
+        return FixedWindowLimiter.TooManyRequests(http, retryAfter, "Too many changes", "This client changes runs too often; wait a moment and try again.");
     }
 
     public async ValueTask<object?> LimitPreviews(EndpointFilterInvocationContext context, EndpointFilterDelegate next)

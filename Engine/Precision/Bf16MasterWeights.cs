@@ -49,7 +49,9 @@ public sealed class Bf16MasterWeights : ITrainingPrecision
         {
             if (working.grad is not { } gradient) continue;
             if (master.grad is { } existing) existing.copy_(gradient);
-            else master.grad = gradient.to_type(ScalarType.Float32);
+            // copy: the fp32 batch-norm parameters' gradients are already fp32, and without a copy the
+            // master would hold the working gradient itself, which the zero_ below clears.
+            else master.grad = gradient.to_type(ScalarType.Float32, copy: true);
             gradient.zero_();
         }
         foreach (var (master, working) in _buffers) master.copy_(working);

@@ -1,4 +1,5 @@
 using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Flat;
 using AspireSimClr.Engine.Methods;
 using AspireSimClr.Engine.Optimization;
 using static TorchSharp.torch;
@@ -7,13 +8,16 @@ namespace AspireSimClr.Engine;
 
 /// <summary>
 /// The parts that train, built from a config whose runtime choices are resolved: the method (with
-/// its networks, initialised from the global generator), the optimiser over its online network,
-/// and the step. The training loop, the benchmarks and tests build them the same way here.
+/// its networks, initialised from the global generator), its online network moved into flat buffers,
+/// the optimiser over them, and the step. The training loop, the benchmarks and tests build them the same way here.
 /// </summary>
 public sealed class TrainingSession : IDisposable
 {
-    private TrainingSession(ISslMethod method, ITrainingOptimizer optimizer, TrainingStep step)
+    private readonly FlatNetwork _online;
+
+    private TrainingSession(ISslMethod method, FlatNetwork online, ITrainingOptimizer optimizer, TrainingStep step)
     {
+        _online = online;
         Method = method;
         Optimizer = optimizer;
         Step = step;
@@ -26,10 +30,11 @@ public sealed class TrainingSession : IDisposable
     public static TrainingSession Create(TrainingConfig config, Normalization normalization, Device device)
     {
         var method = SslMethods.Create(config, device);
-        var optimizer = OptimizerFactory.Create(config, method.Online.parameters());
-        var step = new TrainingStep(config, method, optimizer, normalization, device);
+        var online = FlatNetwork.Adopt(method.Online);
+        var optimizer = OptimizerFactory.Create(config, online);
+        var step = new TrainingStep(config, method, online, optimizer, normalization, device);
         method.Online.train();
-        return new TrainingSession(method, optimizer, step);
+        return new TrainingSession(method, online, optimizer, step);
     }
 
     public void Dispose()
@@ -37,5 +42,6 @@ public sealed class TrainingSession : IDisposable
         Step.Dispose();
         Optimizer.Dispose();
         Method.Dispose();
+        _online.Dispose();
     }
 }

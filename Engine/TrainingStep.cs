@@ -1,4 +1,5 @@
 using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Flat;
 using AspireSimClr.Engine.Health;
 using AspireSimClr.Engine.Methods;
 using AspireSimClr.Engine.Optimization;
@@ -21,10 +22,13 @@ public sealed class TrainingStep : IDisposable
     private readonly Device _device;
     private readonly ViewAugmentation[] _views;
     private readonly ITrainingPrecision _precision;
+    private readonly FlatNetwork _online;
 
-    public TrainingStep(TrainingConfig config, ISslMethod method, ITrainingOptimizer optimizer, Normalization normalization, Device device)
+    /// <param name="online">The method's online network in flat buffers (its gradients are what the optimiser reads).</param>
+    public TrainingStep(TrainingConfig config, ISslMethod method, FlatNetwork online, ITrainingOptimizer optimizer, Normalization normalization, Device device)
     {
         _config = config;
+        _online = online;
         _method = method;
         _optimizer = optimizer;
         _device = device;
@@ -67,8 +71,8 @@ public sealed class TrainingStep : IDisposable
     {
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
-        var squares = _method.Online.parameters().Where(p => p.grad is not null).Select(p => p.grad!.to_type(ScalarType.Float32).pow(2).sum()).ToList();
-        return squares.Count == 0 ? 0 : Math.Sqrt(stack(squares).sum().item<float>());
+        double sumOfSquares = _online.Parameters.Sum(buffer => buffer.Gradients!.to_type(ScalarType.Float32).square().sum().item<float>());
+        return Math.Sqrt(sumOfSquares);
     }
 
     public void Dispose() => _precision.Dispose();

@@ -61,7 +61,7 @@ public static class TrainingCheckpoint
     {
         using var reader = OpenChecked(path);
         var position = ReadPosition(reader, path);
-        method.Online.load(reader);
+        ModuleState.Load(method.Online, reader);
         optimizer.LoadState(reader);
         method.LoadState(reader);
         return position;

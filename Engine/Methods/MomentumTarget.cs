@@ -1,4 +1,6 @@
 using TorchSharp;
+using AspireSimClr.Engine.Checkpoints;
+using AspireSimClr.Engine.Flat;
 using AspireSimClr.Engine.Models;
 using AspireSimClr.Engine.Precision;
 using TorchSharp.Modules;
@@ -14,9 +16,11 @@ namespace AspireSimClr.Engine.Methods;
 public sealed class MomentumTarget : IDisposable
 {
     private readonly ProjectionNetwork _network;
+    private readonly FlatNetwork _flat;
     private readonly ITrainingPrecision _precision;
     private readonly (Parameter Online, Parameter Target)[] _parameters;
     private readonly double _baseMomentum;
+    private FlatRuns? _runs;
 
     public MomentumTarget(TrainingConfig config, OnlineNetwork online, Device device)
     {
@@ -34,6 +38,7 @@ public sealed class MomentumTarget : IDisposable
                 target.requires_grad = false;
             }
         }
+        _flat = FlatNetwork.Adopt(_network, gradients: false);
         _precision = TrainingPrecision.Create(config.Precision, _network, () => ProjectionNetwork.Create(config), device);
     }
 
@@ -54,7 +59,9 @@ public sealed class MomentumTarget : IDisposable
     {
         double momentum = Momentum(_baseMomentum, progress);
         using var noGrad = no_grad();
-        foreach (var (online, target) in _parameters)
+        // Paired at the first update, when the training session has moved the online network into its flat buffers.
+        _runs ??= new FlatRuns(_parameters.Select(p => ((Tensor)p.Online, (Tensor)p.Target)));
+        foreach (var (online, target) in _runs.Values)
             target.mul_(momentum).add_(online, alpha: 1 - momentum);
     }
 
@@ -63,11 +70,13 @@ public sealed class MomentumTarget : IDisposable
 
     public void Save(BinaryWriter writer) => _network.save(writer);
 
-    public void Load(BinaryReader reader) => _network.load(reader);
+    public void Load(BinaryReader reader) => ModuleState.Load(_network, reader);
 
     public void Dispose()
     {
+        _runs?.Dispose();
         _precision.Dispose();
+        _flat.Dispose();
         _network.Dispose();
     }
 }

@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Flat;
 using AspireSimClr.Engine.Models;
 using TorchSharp;
 using TorchSharp.Modules;
@@ -13,13 +14,19 @@ namespace AspireSimClr.Engine.Precision;
 /// batch normalisation stays fp32 (bf16 input, fp32 affine weights and running statistics, whose
 /// small momentum updates bf16's 8-bit significand would round away). The loss, the optimiser
 /// state, checkpoints and evaluation stay fp32, so a checkpoint does not depend on the precision used.
+/// Both networks live in flat buffers (<see cref="FlatNetwork"/>), so each copy is one operation per
+/// dtype rather than one per tensor.
 /// </summary>
 public sealed class Bf16MasterWeights : ITrainingPrecision
 {
     private readonly OnlineNetwork _working;
-    private readonly (Parameter Master, Parameter Working)[] _parameters;
-    private readonly (Tensor Master, Tensor Working)[] _buffers;
+    private readonly FlatNetwork _workingBuffers;
+    private readonly FlatNetwork? _masterBuffers;
+    private readonly FlatRuns _parameters;
+    private readonly FlatRuns _buffers;
+    private readonly bool _gradients;
 
+    /// <param name="master">The fp32 network; adopted into flat buffers here unless it already is.</param>
     /// <param name="working">A network of <paramref name="master"/>'s architecture; this object owns it.</param>
     public Bf16MasterWeights(OnlineNetwork master, OnlineNetwork working, Device device)
     {
@@ -28,16 +35,19 @@ public sealed class Bf16MasterWeights : ITrainingPrecision
         foreach (var (_, module) in _working.named_modules())
             if (module is BatchNorm1d or BatchNorm2d) module.to(ScalarType.Float32);
         _working.train(master.training);
-        _parameters = Pair(master.named_parameters(), _working.named_parameters());
-        _buffers = Pair(master.named_buffers(), _working.named_buffers());
+        if (!FlatNetwork.IsAdopted(master)) _masterBuffers = FlatNetwork.Adopt(master);
+        _gradients = master.parameters().All(p => FlatRegistry.Locate(p)!.Buffer.Gradients is not null);
+        _workingBuffers = FlatNetwork.Adopt(_working, _gradients);
+        _parameters = new FlatRuns(Pair(master.named_parameters(), _working.named_parameters()), withGradients: _gradients);
+        _buffers = new FlatRuns(Pair(master.named_buffers(), _working.named_buffers()));
     }
 
     public Tensor Forward(Tensor input)
     {
         using (no_grad())
         {
-            foreach (var (master, working) in _parameters) working.copy_(master);
-            foreach (var (master, working) in _buffers) working.copy_(master);
+            _parameters.CopyValuesToB();
+            _buffers.CopyValuesToB();
         }
         return _working.forward(input.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32);
     }
@@ -45,23 +55,26 @@ public sealed class Bf16MasterWeights : ITrainingPrecision
     public void CollectGradients()
     {
         using var noGrad = no_grad();
-        foreach (var (master, working) in _parameters)
+        if (_gradients)
         {
-            if (working.grad is not { } gradient) continue;
-            if (master.grad is { } existing) existing.copy_(gradient);
-            // copy: the fp32 batch-norm parameters' gradients are already fp32, and without a copy the
-            // master would hold the working gradient itself, which the zero_ below clears.
-            else master.grad = gradient.to_type(ScalarType.Float32, copy: true);
-            gradient.zero_();
+            foreach (var (master, working) in _parameters.Gradients) master.copy_(working);
+            _workingBuffers.ZeroGradients();
         }
-        foreach (var (master, working) in _buffers) master.copy_(working);
+        _buffers.CopyValuesToA();
     }
 
-    public void Dispose() => _working.Dispose();
+    public void Dispose()
+    {
+        _parameters.Dispose();
+        _buffers.Dispose();
+        _workingBuffers.Dispose();
+        _masterBuffers?.Dispose();
+        _working.Dispose();
+    }
 
-    private static (T Master, T Working)[] Pair<T>(IEnumerable<(string Name, T Tensor)> master, IEnumerable<(string Name, T Tensor)> working) where T : Tensor
+    private static IEnumerable<(Tensor Master, Tensor Working)> Pair<T>(IEnumerable<(string Name, T Tensor)> master, IEnumerable<(string Name, T Tensor)> working) where T : Tensor
     {
         var byName = working.ToDictionary(p => p.Name, p => p.Tensor);
-        return master.Select(p => (p.Tensor, byName[p.Name])).ToArray();
+        return master.Select(p => ((Tensor)p.Tensor, (Tensor)byName[p.Name]));
     }
 }

@@ -1,4 +1,5 @@
 using AspireSimClr.Engine;
+using AspireSimClr.Engine.Flat;
 using AspireSimClr.Engine.Optimization;
 using AspireSimClr.Trainer.Tests.Support;
 using TorchSharp.Modules;
@@ -31,40 +32,59 @@ public class OptimizationTests
     [Fact]
     public void LarsScalesWeightUpdatesByTheTrustRatioButNotBiases()
     {
-        using var weight = new Parameter(tensor(new float[] { 3, 4 }, [1, 2]));   // ‖w‖ = 5
-        using var bias = new Parameter(tensor(new float[] { 1 }));
-        weight.grad = tensor(new float[] { 0.6f, 0.8f }, [1, 2]);                  // ‖g‖ = 1
-        bias.grad = tensor(new float[] { 2 });
-        using var lars = new Lars([weight, bias], learningRate: 0.1, momentum: 0.9, weightDecay: 0, eta: 0.02);
+        using var layer = Layer(weight: [3, 4], bias: 1);                          // ‖w‖ = 5
+        using var flat = FlatNetwork.Adopt(layer);
+        SetGradients(layer, weight: [0.6f, 0.8f], bias: 2);                         // ‖g‖ = 1
+        using var lars = new Lars(flat, learningRate: 0.1, momentum: 0.9, weightDecay: 0, eta: 0.02);
         lars.Step();
 
         // trust = η‖w‖/‖g‖ = 0.1; update = lr · trust · g
-        Assert.Equal(3 - 0.1f * 0.1f * 0.6f, weight[0, 0].item<float>(), 6);
-        Assert.Equal(4 - 0.1f * 0.1f * 0.8f, weight[0, 1].item<float>(), 6);
-        Assert.Equal(1 - 0.1f * 2, bias[0].item<float>(), 6);
+        Assert.Equal(3 - 0.1f * 0.1f * 0.6f, layer.weight[0, 0].item<float>(), 6);
+        Assert.Equal(4 - 0.1f * 0.1f * 0.8f, layer.weight[0, 1].item<float>(), 6);
+        Assert.Equal(1 - 0.1f * 2, layer.bias![0].item<float>(), 6);
 
         // momentum: second step with the same gradients adds 0.9 · previous buffer
         lars.Step();
-        Assert.Equal(1 - 0.1f * 2 - 0.1f * (2 * 0.9f + 2), bias[0].item<float>(), 5);
+        Assert.Equal(1 - 0.1f * 2 - 0.1f * (2 * 0.9f + 2), layer.bias![0].item<float>(), 5);
     }
 
     [Fact]
     public void LarsStateRoundTrips()
     {
-        using var weight = new Parameter(ones(2, 2));
-        weight.grad = full(2, 2, 0.5f);
-        using var lars = new Lars([weight], 0.1, 0.9, 1e-4, 0.02);
+        using var layer = Layer(weight: [1, 1], bias: 1);
+        using var flat = FlatNetwork.Adopt(layer);
+        SetGradients(layer, weight: [0.5f, 0.5f], bias: 0.5f);
+        using var lars = new Lars(flat, 0.1, 0.9, 1e-4, 0.02);
         lars.Step();
         using var stream = new MemoryStream();
         lars.SaveState(new BinaryWriter(stream));
         stream.Position = 0;
 
-        using var copyWeight = new Parameter(weight.detach().clone());
-        copyWeight.grad = full(2, 2, 0.5f);
-        using var copy = new Lars([copyWeight], 0.1, 0.9, 1e-4, 0.02);
+        using var copyLayer = Layer(weight: [1, 1], bias: 1);
+        using var copyFlat = FlatNetwork.Adopt(copyLayer);
+        using (no_grad()) copyFlat.Parameters[0].Values.copy_(flat.Parameters[0].Values);
+        SetGradients(copyLayer, weight: [0.5f, 0.5f], bias: 0.5f);
+        using var copy = new Lars(copyFlat, 0.1, 0.9, 1e-4, 0.02);
         copy.LoadState(new BinaryReader(stream));
         lars.Step();
         copy.Step();
-        Assert.True(Tensors.Identical(weight, copyWeight));
+        Assert.True(Tensors.Identical(flat.Parameters[0].Values, copyFlat.Parameters[0].Values));
+    }
+
+    private static Linear Layer(float[] weight, float bias)
+    {
+        var layer = nn.Linear(weight.Length, 1);
+        using (no_grad())
+        {
+            layer.weight.copy_(tensor(weight, [1, weight.Length]));
+            layer.bias!.fill_(bias);
+        }
+        return layer;
+    }
+
+    private static void SetGradients(Linear layer, float[] weight, float bias)
+    {
+        layer.weight.grad!.copy_(tensor(weight, [1, weight.Length]));
+        layer.bias!.grad!.fill_(bias);
     }
 }

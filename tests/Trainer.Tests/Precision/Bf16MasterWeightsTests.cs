@@ -113,7 +113,7 @@ public class Bf16MasterWeightsTests
     private static Dictionary<string, Tensor> ParameterGradients(ITrainingPrecision precision, ProjectionNetwork network, Tensor views, Tensor readOut)
     {
         using var _ = precision;
-        foreach (var p in network.parameters()) p.grad = null;
+        foreach (var p in network.parameters()) p.grad?.zero_();
         using (var scope = NewDisposeScope())
         {
             (precision.Forward(views) * readOut).sum().backward();
@@ -124,7 +124,7 @@ public class Bf16MasterWeightsTests
 
     private static Tensor Gradients(ITrainingPrecision precision, ProjectionNetwork network, Tensor views)
     {
-        foreach (var p in network.parameters()) p.grad = null;
+        foreach (var p in network.parameters()) p.grad?.zero_();
         using (var scope = NewDisposeScope())
         {
             var halves = precision.Forward(views).chunk(2);

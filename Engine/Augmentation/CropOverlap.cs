@@ -10,7 +10,6 @@ public static class CropOverlap
 {
     public static ViewOverlap Measure(TrainingConfig first, TrainingConfig second, int pairs, long seed)
     {
-        using var scope = NewDisposeScope();
         using var generator = new Generator(0);
         generator.manual_seed(seed);
         var a = Boxes(ViewParameters.Sample(first, pairs, first.ImageSize, generator).Theta);
@@ -37,14 +36,10 @@ public static class CropOverlap
     /// The crop box of each affine transform in the image's normalised coordinates: affine_grid maps the output's
     /// [-1, 1] to centre ± |scale| of the input (a flip negates the scale, the box stays).
     /// </summary>
-    private static Box[] Boxes(Tensor theta)
-    {
-        var values = theta.to_type(ScalarType.Float64).reshape(-1, 6).data<double>().ToArray();
-        return Enumerable.Range(0, values.Length / 6).Select(i =>
+    private static Box[] Boxes(float[] values) => Enumerable.Range(0, values.Length / 6).Select(i =>
         {
             double halfWidth = Math.Abs(values[i * 6]), centreX = values[i * 6 + 2];
             double halfHeight = Math.Abs(values[i * 6 + 4]), centreY = values[i * 6 + 5];
             return new Box(centreX - halfWidth, centreY - halfHeight, centreX + halfWidth, centreY + halfHeight);
         }).ToArray();
-    }
 }

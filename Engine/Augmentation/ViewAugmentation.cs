@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -6,48 +7,69 @@ namespace AspireSimClr.Engine.Augmentation;
 /// <summary>
 /// SimCLR's view augmentation, batched with per-image random parameters: random resized crop and
 /// horizontal flip (one affine_grid + grid_sample), colour jitter (brightness, contrast, saturation,
-/// hue, applied in that order with probability p), random grayscale, optional Gaussian blur and
-/// solarisation, and normalisation. The parameters come from <see cref="ViewParameters"/>, so views are reproducible
-/// from a seed whatever the device, and the pixel work runs on the images' device without the host
-/// waiting for it.
+/// hue, applied in that order with probability p, each clamped to [0, 1]), random grayscale, optional
+/// Gaussian blur and solarisation, and normalisation. The parameters come from <see cref="ViewParameters"/>,
+/// so views are reproducible from a seed whatever the device, and reach the device in one copy; the pixel
+/// work runs there without the host waiting for it. The linear steps are folded together: the scaling of
+/// bytes to [0, 1] into the brightness factor, and grayscale and normalisation (and the blur, which commutes
+/// with them) into one per-image 3 × 3 colour matrix, so a view costs a few dozen operations.
 /// </summary>
 public sealed class ViewAugmentation(TrainingConfig config, Normalization normalization)
 {
+    private static readonly float[] Luma = [0.299f, 0.587f, 0.114f];   // ITU-R 601, as torchvision's grayscale
+    private Tensor? _lumaKernel;
+
     public Tensor Apply(Tensor images, Generator generator)
     {
-        int batch = (int)images.shape[0];
+        int batch = (int)images.shape[0], size = config.ImageSize;
         using var scope = NewDisposeScope();
-        var parameters = ViewParameters.Sample(config, batch, config.ImageSize, generator).To(images.device);
-        var x = images.to_type(ScalarType.Float32).div_(255.0);
-        var grid = F.affine_grid(parameters.Theta, [batch, 3, config.ImageSize, config.ImageSize], align_corners: false);
-        x = F.grid_sample(x, grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
-        if (config.ColorJitterProbability > 0) x = ColorJitter(x, parameters);
-        if (config.GrayscaleProbability > 0) x = where(parameters.Grayscale, ColorSpace.Grayscale(x).expand_as(x), x);
-        if (parameters.BlurKernel is { } kernel) x = GaussianBlur(x, kernel);
-        // torchvision's RandomSolarize(threshold 0.5): pixels at or above the threshold are inverted.
-        if (parameters.Solarize is { } solarize) x = where(solarize.logical_and(x >= 0.5), 1 - x, x);
-        return normalization.Apply(x).MoveToOuterDisposeScope();
+        var drawn = ViewParameters.Sample(config, batch, size, generator);
+        var p = DeviceParameters.Copy(drawn, config, normalization, images.device);
+        var grid = F.affine_grid(p.Theta, [batch, 3, size, size], align_corners: false);
+        var x = F.grid_sample(images.to_type(ScalarType.Float32), grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
+        x.mul_(p.Brightness);   // bytes to [0, 1] times the brightness factor
+        if (config.ColorJitterProbability > 0) x = ColorJitter(x, p);
+        bool solarize = config.SolarizeProbability > 0;
+        x = ColourMatrix(x, p.Colour, solarize ? null : p.ColourOffset);
+        if (p.BlurKernel is { } kernel) x = GaussianBlur(x, kernel);
+        if (solarize)
+        {
+            // torchvision's RandomSolarize(threshold 0.5): pixels at or above the threshold are inverted.
+            x = where(p.Solarize!.logical_and(x >= 0.5), 1 - x, x);
+            x = normalization.Apply(x);
+        }
+        return x.MoveToOuterDisposeScope();
     }
 
-    private Tensor ColorJitter(Tensor x, ViewParameters p)
+    private Tensor ColorJitter(Tensor x, DeviceParameters p)
     {
-        if (config.Brightness > 0) x = (x * p.Brightness).clamp_(0, 1);
+        if (config.Brightness > 0) x.clamp_(0, 1);
         if (config.Contrast > 0)
         {
-            var mean = ColorSpace.Grayscale(x).mean([1, 2, 3], keepdim: true);
-            x = ((x - mean) * p.Contrast + mean).clamp_(0, 1);
+            var meanLuma = F.conv2d(x.mean([2, 3], keepdim: true), LumaKernel(x.device));
+            x.mul_(p.Contrast).add_(meanLuma.mul_(p.OneMinusContrast)).clamp_(0, 1);
         }
         if (config.Saturation > 0)
         {
-            var grey = ColorSpace.Grayscale(x);
-            x = ((x - grey) * p.Saturation + grey).clamp_(0, 1);
+            var luma = F.conv2d(x, LumaKernel(x.device));
+            x.mul_(p.Saturation).add_(luma.mul_(p.OneMinusSaturation)).clamp_(0, 1);
         }
         if (config.Hue > 0)
         {
-            var (hue, sat, value) = ColorSpace.RgbToHsv(x);
-            x = ColorSpace.HsvToRgb((hue + p.HueShift).remainder(1.0), sat, value);
+            var (hue, saturation, value) = ColorSpace.RgbToHsv(x);
+            x = ColorSpace.HsvToRgb((hue + p.HueShift).remainder(1.0), saturation, value);
         }
         return x;
+    }
+
+    /// <summary>Every pixel's colour times its image's 3 × 3 matrix, plus its offset: one batched product.</summary>
+    private static Tensor ColourMatrix(Tensor x, Tensor matrix, Tensor? offset)
+    {
+        var shape = x.shape;
+        var pixels = x.reshape(shape[0], 3, -1);
+        var result = matrix.bmm(pixels);
+        if (offset is not null) result.add_(offset);
+        return result.view(shape);
     }
 
     /// <summary>One depthwise convolution over B·3 channels, each image with its own kernel, separably.</summary>
@@ -60,5 +82,64 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
         planes = F.conv2d(F.pad(planes, [pad, pad, 0, 0], TorchSharp.PaddingModes.Reflect), perChannel.view(batch * 3, 1, 1, kernel), groups: batch * 3);
         planes = F.conv2d(F.pad(planes, [0, 0, pad, pad], TorchSharp.PaddingModes.Reflect), perChannel.view(batch * 3, 1, kernel, 1), groups: batch * 3);
         return planes.view(batch, 3, size, size);
+    }
+
+    private Tensor LumaKernel(Device device)
+    {
+        if (_lumaKernel is null || _lumaKernel.device_type != device.type || _lumaKernel.device_index != device.index)
+        {
+            using var host = tensor(Luma, [1, 3, 1, 1]);
+            _lumaKernel = HostToDevice.Copy(host, device).DetachFromDisposeScope();
+        }
+        return _lumaKernel;
+    }
+
+    /// <summary>A batch's parameters on the device, packed on the host into one tensor and copied once.</summary>
+    private sealed record DeviceParameters(Tensor Theta, Tensor Brightness, Tensor Contrast, Tensor OneMinusContrast, Tensor Saturation,
+        Tensor OneMinusSaturation, Tensor HueShift, Tensor Colour, Tensor ColourOffset, Tensor? BlurKernel, Tensor? Solarize)
+    {
+        private const int Fixed = 6 + 6 + 9 + 3;
+
+        public static DeviceParameters Copy(ViewParameters drawn, TrainingConfig config, Normalization normalization, Device device)
+        {
+            int batch = drawn.Batch, blur = drawn.BlurKernelSize, width = Fixed + blur + 1;
+            bool solarize = config.SolarizeProbability > 0;
+            var packed = new float[batch * width];
+            for (int i = 0; i < batch; i++)
+            {
+                var row = packed.AsSpan(i * width, width);
+                drawn.Theta.AsSpan(i * 6, 6).CopyTo(row);
+                row[6] = drawn.Brightness[i] / 255f;
+                row[7] = drawn.Contrast[i];
+                row[8] = 1 - drawn.Contrast[i];
+                row[9] = drawn.Saturation[i];
+                row[10] = 1 - drawn.Saturation[i];
+                row[11] = drawn.HueShift[i];
+                for (int r = 0; r < 3; r++)
+                {
+                    // Normalisation after grayscale; with solarisation, which needs the unnormalised colours, grayscale alone.
+                    float scale = solarize ? 1 : 1 / normalization.Std[r];
+                    for (int c = 0; c < 3; c++) row[12 + r * 3 + c] = scale * (drawn.Grayscale[i] ? Luma[c] : r == c ? 1 : 0);
+                    row[21 + r] = solarize ? 0 : -normalization.Mean[r] / normalization.Std[r];
+                }
+                drawn.BlurKernels?.AsSpan(i * blur, blur).CopyTo(row[Fixed..]);
+                row[Fixed + blur] = drawn.Solarize[i] ? 1 : 0;
+            }
+            using var host = tensor(packed, [batch, width]);
+            var all = HostToDevice.Copy(host, device);
+            Tensor Columns(int first, int count, params long[] shape) => all.narrow(1, first, count).reshape(shape);
+            return new DeviceParameters(
+                Columns(0, 6, batch, 2, 3),
+                Columns(6, 1, batch, 1, 1, 1),
+                Columns(7, 1, batch, 1, 1, 1),
+                Columns(8, 1, batch, 1, 1, 1),
+                Columns(9, 1, batch, 1, 1, 1),
+                Columns(10, 1, batch, 1, 1, 1),
+                Columns(11, 1, batch, 1, 1),
+                Columns(12, 9, batch, 3, 3),
+                Columns(21, 3, batch, 3, 1),
+                blur > 0 ? Columns(Fixed, blur, batch, blur) : null,
+                solarize ? Columns(Fixed + blur, 1, batch, 1, 1, 1).gt(0.5) : null);
+        }
     }
 }

@@ -1,5 +1,9 @@
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Trainer;
 using AspireSimClr.Trainer.Cli;
+
+// Before libtorch allocates anything: about twice the CPU training speed under glibc.
+GlibcAllocator.KeepLargeBuffersMapped();
 
 // `AspireSimClr.Trainer train|eval|embed|export|bench ...` is the headless command line;
 // anything else starts the web service.

@@ -11,8 +11,11 @@ dotnet build Trainer -c Release -v q -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true   # idle compiler servers would share the 2 cores
 trainer="dotnet Trainer/bin/Release/net10.0/linux-x64/AspireSimClr.Trainer.dll bench --cases $cases --threads $threads"
 
-echo "== TorchSharp, glibc malloc defaults"
+echo "== TorchSharp as launched (it raises glibc's mmap and trim thresholds itself with mallopt)"
 $trainer
+# Any allocator setting in the environment makes the trainer leave glibc alone; perturb=0 is glibc's own default.
+echo "== TorchSharp, glibc malloc defaults"
+GLIBC_TUNABLES=glibc.malloc.perturb=0 $trainer
 echo "== TorchSharp, MALLOC_MMAP_THRESHOLD_/MALLOC_TRIM_THRESHOLD_=4 GiB"
 MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296 $trainer
 tcmalloc=/usr/lib/x86_64-linux-gnu/libtcmalloc_minimal.so.4

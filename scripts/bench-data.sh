@@ -11,7 +11,6 @@ sizes=${1:-10000,50000,200000}
 batches=${2:-64,128,256,512,1024}
 work=.data/bench-folders
 cifar=$work/cifar10
-export MALLOC_MMAP_THRESHOLD_=4294967296 MALLOC_TRIM_THRESHOLD_=4294967296
 
 dotnet build Trainer -c Release -v q -nologo >/dev/null
 dotnet build-server shutdown >/dev/null 2>&1 || true   # idle compiler servers would share the 2 cores

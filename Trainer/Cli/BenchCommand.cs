@@ -69,8 +69,7 @@ public static class BenchCommand
             if (!asJson)
             {
                 output.WriteLine($"device {target} ({DeviceSelector.Describe(target)}), {get_num_threads()} threads, TorchSharp {typeof(torch).Assembly.GetName().Version}, " +
-                    $"allocator: {Environment.GetEnvironmentVariable("LD_PRELOAD") ?? "default"}" +
-                    (Environment.GetEnvironmentVariable("MALLOC_MMAP_THRESHOLD_") is { } t ? $", MALLOC_MMAP_THRESHOLD_={t}" : ""));
+                    $"allocator: {(Environment.GetEnvironmentVariable("LD_PRELOAD") is { } preload ? $"LD_PRELOAD={preload}" : GlibcAllocator.State)}");
                 output.WriteLine($"{"model",-12} {"batch",5} {"precision",-9} {"layout",-6} {"train img/s",12} {"GFLOP/s",8} {"MFU",6} {"augment img/s",14} {"RSS per round (MiB)",-28} {"peak MiB",8} {"GPU MiB",8}");
                 if (target.type == DeviceType.CUDA)
                     output.WriteLine("(GPU MiB: this process's GPU memory so far; libtorch's caching allocator keeps what earlier cases reserved)");

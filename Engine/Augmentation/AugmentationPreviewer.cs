@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Engine.Data;
 using AspireSimClr.Engine.Methods;
 using static TorchSharp.torch;
@@ -52,5 +53,5 @@ public static class AugmentationPreviewer
         view.SolarizeProbability > 0 ? $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##})" : $"view {index + 1}";
 
     private static byte[] ToBytes(Tensor unitImages) =>
-        unitImages.mul(255.0).round_().clamp_(0, 255).to_type(ScalarType.Byte).contiguous().data<byte>().ToArray();
+        HostArrays.ToArray<byte>(unitImages.mul(255.0).round_().clamp_(0, 255).to_type(ScalarType.Byte));
 }

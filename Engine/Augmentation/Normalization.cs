@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace AspireSimClr.Engine.Augmentation;
@@ -41,8 +42,8 @@ public sealed record Normalization(float[] Mean, float[] Std)
                 cancellationToken.ThrowIfCancellationRequested();
                 using var scope = NewDisposeScope();
                 var x = uint8Images.narrow(0, start, Math.Min(chunk, count - start)).to_type(ScalarType.Int32);
-                var s = x.sum([0, 2, 3], type: ScalarType.Int64).data<long>().ToArray();
-                var q = x.mul_(x).sum([0, 2, 3], type: ScalarType.Int64).data<long>().ToArray();
+                var s = HostArrays.ToArray<long>(x.sum([0, 2, 3], type: ScalarType.Int64));
+                var q = HostArrays.ToArray<long>(x.mul_(x).sum([0, 2, 3], type: ScalarType.Int64));
                 for (int c = 0; c < 3; c++) { sum[c] += s[c] / 255.0; sumSquares[c] += q[c] / (255.0 * 255.0); }
             }
         }

@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace AspireSimClr.Engine.Augmentation;
@@ -57,7 +58,7 @@ public sealed class ViewParameters
     public static ViewParameters Sample(TrainingConfig config, int batch, int imageSize, Generator generator)
     {
         float[] u;
-        using (var draw = rand([batch, Columns], generator: generator)) u = draw.data<float>().ToArray();
+        using (var draw = rand([batch, Columns], generator: generator)) u = HostArrays.ToArray<float>(draw);
         var p = new ViewParameters(batch, config.BlurProbability > 0 ? BlurKernelSizeFor(imageSize) : 0);
         for (int i = 0; i < batch; i++)
         {

@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using System.Text.Json;
 using AspireSimClr.Engine.Serialization;
 using AspireSimClr.Engine.Augmentation;
@@ -79,7 +80,7 @@ public static class TrainingCheckpoint
     public static byte[] GeneratorState(Generator generator)
     {
         using var state = generator.get_state();
-        return state.data<byte>().ToArray();
+        return HostArrays.ToArray<byte>(state);
     }
 
     public static void RestoreGenerator(Generator generator, string base64State)

@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Engine.Augmentation;
 using AspireSimClr.Engine.Checkpoints;
 using AspireSimClr.Engine.Data;
@@ -83,7 +84,7 @@ public sealed class EmbeddingMapper : IDisposable
         int columns = (int)Math.Ceiling(Math.Sqrt(_sample.Count));
         var labels = _sample.Labels?.Select(l => (int)l).ToList();
         _store.SaveSample(new EmbeddingSample(_sample.Count, _sample.Height, columns, _sample.ClassNames, labels, source),
-            _sample.Images.contiguous().data<byte>().ToArray());
+            HostArrays.ToArray<byte>(_sample.Images));
     }
 
     public void Dispose() => _sample.Dispose();

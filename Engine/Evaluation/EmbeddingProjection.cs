@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 using F = TorchSharp.torch.nn.functional;
 
@@ -41,8 +42,8 @@ public static class EmbeddingProjection
         {
             var similarity = unit.mm(unit.t()).masked_fill(eye(count, dtype: ScalarType.Bool), double.NegativeInfinity);
             var (values, indices) = similarity.topk(k, dim: 1);
-            var valueData = values.contiguous().data<double>().ToArray();
-            var indexData = indices.contiguous().data<long>().ToArray();
+            var valueData = HostArrays.ToArray<double>(values);
+            var indexData = HostArrays.ToArray<long>(indices);
             for (int i = 0; i < count; i++)
             {
                 neighbours.Add(indexData.Skip(i * k).Take(k).Select(j => (int)j).ToArray());
@@ -54,7 +55,7 @@ public static class EmbeddingProjection
     }
 
     private static double[] Column(Tensor coordinates, int axis, int axes, int count) =>
-        axis < axes ? coordinates.select(1, axis).contiguous().data<double>().Select(v => Math.Round(v, 5)).ToArray() : new double[count];
+        axis < axes ? HostArrays.ToArray<double>(coordinates.select(1, axis)).Select(v => Math.Round(v, 5)).ToArray() : new double[count];
 
     private static double Dot(IReadOnlyList<double> a, IReadOnlyList<double> b) => a.Zip(b).Sum(p => p.First * p.Second);
 

@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using System.Runtime.InteropServices;
 using AspireSimClr.Engine.Flat;
 using static TorchSharp.torch;
@@ -88,7 +89,7 @@ public sealed class Lars : ITrainingOptimizer
             using var part = _momentum.narrow(0, slice.Offset, slice.Length);
             using var host = part.cpu();
             writer.Write((int)slice.Length);
-            writer.Write(MemoryMarshal.AsBytes(host.data<float>().ToArray().AsSpan()));
+            writer.Write(MemoryMarshal.AsBytes(HostArrays.ToArray<float>(host).AsSpan()));
         }
     }
 

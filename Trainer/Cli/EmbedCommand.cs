@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using System.CommandLine;
 using AspireSimClr.Engine.Checkpoints;
 using AspireSimClr.Engine.Data;
@@ -31,7 +32,7 @@ public static class EmbedCommand
             folder.Create();
             var featuresPath = Path.Combine(folder.FullName, "features.npy");
             using (var onHost = features.cpu())
-                NpyWriter.WriteFloat32(featuresPath, onHost.data<float>().ToArray(), features.shape);
+                NpyWriter.WriteFloat32(featuresPath, HostArrays.ToArray<float>(onHost), features.shape);
             output.WriteLine($"{featuresPath}: {features.shape[0]} × {features.shape[1]} float32");
             if (chosen.Labels is { } labels)
             {

@@ -5,6 +5,9 @@ namespace AspireSimClr.Engine.Runtime;
 /// <summary>Turns the config's device choice (auto, cpu, cuda, cuda:N) into a TorchSharp device.</summary>
 public static class DeviceSelector
 {
+    // Read once: it loads libraries and asks ldconfig, and the answer does not change while the process runs.
+    private static readonly Lazy<string> WhyNoCuda = new(CudaDiagnosis.Explain);
+
     /// <summary>The devices this process can train on: cpu, then cuda:0, cuda:1, … (what a trainer worker advertises).</summary>
     public static IReadOnlyList<string> Available() =>
         ["cpu", .. Enumerable.Range(0, cuda.is_available() ? (int)cuda.device_count() : 0).Select(i => $"cuda:{i}")];
@@ -24,7 +27,7 @@ public static class DeviceSelector
         if (choice == "auto") return cudaAvailable ? CUDA : CPU;
         if (!cudaAvailable)
             throw new InvalidConfigException([new ConfigError(nameof(TrainingConfig.Device),
-                $"'{choice}' was asked for but CUDA is not available in this build or on this machine (libtorch CPU build, or no NVIDIA GPU/driver). Use 'auto' or 'cpu'.")]);
+                $"'{choice}' was asked for but CUDA is not available: {WhyNoCuda.Value} Use 'auto' or 'cpu'.")]);
         if (choice == "cuda") return CUDA;
         int index = int.Parse(choice["cuda:".Length..]);
         int count = (int)cuda.device_count();

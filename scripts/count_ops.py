@@ -1,9 +1,11 @@
 #!/usr/bin/env python3
 """Counts the native operations one training step issues, with Linux uprobes (root, tracefs).
 
-Two counts per step:
+Three counts per step:
   - host calls: calls of TorchSharp's native entry points (the exported THS* functions of libLibTorchSharp.so),
     i.e. every P/Invoke the .NET side makes: what a GPU step pays for in host time;
+  - host operations: those host calls less bookkeeping (disposing handles, reading the last error, making and
+    disposing scalars, asking a tensor's sizes, type or device, a module whether it is training);
   - ATen operator calls: calls of at::_ops::<op>::call in libtorch_cpu.so, every operator the dispatcher runs,
     those autograd issues during backward and those composite operators issue inside included.
 
@@ -22,6 +24,9 @@ from collections import Counter
 
 TRACING = "/sys/kernel/tracing"
 GROUP = "simclr_ops"
+BOOKKEEPING = re.compile(r"^(THSTensor_dispose|THSTorch_get_and_reset_last_err|THSTorch_\w+_to_scalar|THSTorch_dispose_scalar|"
+                         r"THSTensor_(sizes|stride|strides|size|type|device_type|device_index|ndimension|numel|is_contiguous|"
+                         r"requires_grad|is_leaf|element_size|data|storage_offset)|THSNN_Module_is_training|THSGenerator_\w+)$")
 
 
 def tracefs():
@@ -138,13 +143,14 @@ def measure(probes, trainer, case, args):
         sys.exit(f"the runs took {short_steps} and {long_steps} steps")
     per_step = {event: (long[event] - short[event]) / steps for event in probes.names}
     totals = {kind: sum(v for e, v in per_step.items() if probes.names[e][0] == kind) for kind in ("host", "aten")}
+    operations = sum(v for e, v in per_step.items() if probes.names[e][0] == "host" and not BOOKKEEPING.match(probes.names[e][1]))
     top = {}
     for kind in ("host", "aten"):
         ranked = sorted(((v, probes.names[e][1]) for e, v in per_step.items() if probes.names[e][0] == kind and v > 0), reverse=True)[:args.top]
         readable = demangle([s for _, s in ranked])
         top[kind] = [(re.sub(r"^at::_ops::(\w+)::call.*", r"\1", readable[s]), v) for v, s in ranked]
     return {"case": ":".join(case), "batchSize": args.batch_size, "steps": steps,
-            "hostCallsPerStep": totals["host"], "atenCallsPerStep": totals["aten"], "top": top}
+            "hostCallsPerStep": totals["host"], "hostOperationsPerStep": operations, "atenCallsPerStep": totals["aten"], "top": top}
 
 
 def log(message):
@@ -159,6 +165,7 @@ def main():
     parser.add_argument("--steps", type=int, default=8, help="steps of the longer run beyond the shorter one's")
     parser.add_argument("--top", type=int, default=12, help="list the most frequent calls")
     parser.add_argument("--json", action="store_true")
+    parser.add_argument("--host-only", action="store_true", help="probe TorchSharp's entry points only (a quarter of the probes to remove)")
     args = parser.parse_args()
     cases = [tuple(c.split(":")) for c in args.cases.split(",")]
     for case in cases:
@@ -170,10 +177,10 @@ def main():
     folder = os.path.dirname(os.path.abspath(args.trainer))
     trainer = [os.path.abspath(args.trainer)]
     log("adding probes")
-    probes = Probes([
-        ("host", os.path.join(folder, "libLibTorchSharp.so"), re.compile(r"^THS")),
-        ("aten", os.path.join(folder, "libtorch_cpu.so"), re.compile(r"^_ZN2at4_ops.*4callE")),
-    ])
+    libraries = [("host", os.path.join(folder, "libLibTorchSharp.so"), re.compile(r"^THS"))]
+    if not args.host_only:
+        libraries.append(("aten", os.path.join(folder, "libtorch_cpu.so"), re.compile(r"^_ZN2at4_ops.*4callE")))
+    probes = Probes(libraries)
     try:
         reports = [measure(probes, trainer, case, args) for case in cases]
     finally:
@@ -183,8 +190,8 @@ def main():
         if args.json:
             print(json.dumps(report))
             continue
-        print(f"{report['case']} B={args.batch_size}: {report['hostCallsPerStep']:.0f} host calls and "
-              f"{report['atenCallsPerStep']:.0f} ATen operator calls per step ({report['steps']} steps measured)")
+        print(f"{report['case']} B={args.batch_size}: {report['hostCallsPerStep']:.0f} host calls ({report['hostOperationsPerStep']:.0f} "
+              f"operations, the rest bookkeeping) and {report['atenCallsPerStep']:.0f} ATen operator calls per step ({report['steps']} steps measured)")
         for kind in ("host", "aten"):
             print(f"  most frequent {kind}: " + ", ".join(f"{name} {v:.0f}" for name, v in report["top"][kind]))
 

@@ -5,6 +5,47 @@ namespace AspireSimClr.Engine.Augmentation;
 /// <summary>Colour-space helpers on float RGB batches [B, 3, H, W] in [0, 1], as torchvision defines them.</summary>
 public static class ColorSpace
 {
+    /// <summary>
+    /// torchvision's hue adjustment (to HSV, shift the hue, back to RGB) in a dozen operations rather than fifty.
+    /// A hue shift keeps each pixel's value V (its largest channel) and chroma C (largest less smallest), so
+    /// only the hexcone hue h ∈ [0, 6) is needed: from the largest channel's sector, as one 1×1 convolution of
+    /// the channels' distances to the largest, (V − c) / C, picked by argmax (the first largest, as torchvision
+    /// orders red, green, blue). Then channel n = 5, 3, 1 (R, G, B) is V − C·clamp(min(k, 4 − k), 0, 1) with
+    /// k = (n + h + 6·shift) mod 6. Where C = 0 every channel is V whatever the hue.
+    /// </summary>
+    /// <param name="shiftTurns">[B, 1, 1, 1] hue shifts in turns.</param>
+    /// <param name="constants">The <see cref="HueConstants"/> on the images' device.</param>
+    public static Tensor ShiftHue(Tensor rgb, Tensor shiftTurns, HueConstants constants)
+    {
+        var value = rgb.amax([1], keepdim: true);
+        var chroma = value - rgb.amin([1], keepdim: true);
+        var distances = (value - rgb).div_(chroma.clamp_min(1e-12));
+        // Per sector: red largest b − g, green largest 2 + r − b, blue largest 4 + g − r.
+        var hue = nn.functional.conv2d(distances, constants.SectorWeights, constants.SectorOffsets).gather(1, rgb.argmax(1, keepdim: true));
+        var k = constants.ChannelPhases.add(hue.add_(shiftTurns, alpha: 6)).remainder_(6.0);
+        var ramp = minimum(k, k.neg().add_(4.0)).clamp_(0.0, 1.0);
+        return value.addcmul(chroma, ramp, -1.0);
+    }
+
+    /// <summary>The fixed tensors of <see cref="ShiftHue"/>, made once per device.</summary>
+    public sealed record HueConstants(Tensor SectorWeights, Tensor SectorOffsets, Tensor ChannelPhases) : IDisposable
+    {
+        public static HueConstants On(Device device)
+        {
+            using var weights = tensor(new float[] { 0, -1, 1, 1, 0, -1, -1, 1, 0 }, [3, 3, 1, 1]);
+            using var offsets = tensor(new float[] { 0, 2, 4 });
+            using var phases = tensor(new float[] { 5, 3, 1 }, [1, 3, 1, 1]);
+            return new HueConstants(weights.to(device).DetachFromDisposeScope(), offsets.to(device).DetachFromDisposeScope(), phases.to(device).DetachFromDisposeScope());
+        }
+
+        public void Dispose()
+        {
+            SectorWeights.Dispose();
+            SectorOffsets.Dispose();
+            ChannelPhases.Dispose();
+        }
+    }
+
     /// <summary>ITU-R 601 luma, [B, 1, H, W].</summary>
     public static Tensor Grayscale(Tensor rgb)
     {

@@ -17,18 +17,19 @@ namespace AspireSimClr.Engine.Augmentation;
 public sealed class ViewAugmentation(TrainingConfig config, Normalization normalization)
 {
     private static readonly float[] Luma = [0.299f, 0.587f, 0.114f];   // ITU-R 601, as torchvision's grayscale
-    private Tensor? _lumaKernel;
+    private DeviceConstants? _constants;
 
     public Tensor Apply(Tensor images, Generator generator)
     {
         int batch = (int)images.shape[0], size = config.ImageSize;
         using var scope = NewDisposeScope();
         var drawn = ViewParameters.Sample(config, batch, size, generator);
-        var p = DeviceParameters.Copy(drawn, config, normalization, images.device);
+        var device = images.device;
+        var p = DeviceParameters.Copy(drawn, config, normalization, device);
         var grid = F.affine_grid(p.Theta, [batch, 3, size, size], align_corners: false);
         var x = F.grid_sample(images.to_type(ScalarType.Float32), grid, GridSampleMode.Bilinear, GridSamplePaddingMode.Border, align_corners: false);
         x.mul_(p.Brightness);   // bytes to [0, 1] times the brightness factor
-        if (config.ColorJitterProbability > 0) x = ColorJitter(x, p);
+        if (config.ColorJitterProbability > 0) x = ColorJitter(x, p, Constants(device));
         bool solarize = config.SolarizeProbability > 0;
         x = ColourMatrix(x, p.Colour, solarize ? null : p.ColourOffset);
         if (p.BlurKernel is { } kernel) x = GaussianBlur(x, kernel);
@@ -41,24 +42,20 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
         return x.MoveToOuterDisposeScope();
     }
 
-    private Tensor ColorJitter(Tensor x, DeviceParameters p)
+    private Tensor ColorJitter(Tensor x, DeviceParameters p, DeviceConstants constants)
     {
-        if (config.Brightness > 0) x.clamp_(0, 1);
+        if (config.Brightness > 0) x.clamp_(0.0, 1.0);
         if (config.Contrast > 0)
         {
-            var meanLuma = F.conv2d(x.mean([2, 3], keepdim: true), LumaKernel(x.device));
-            x.mul_(p.Contrast).add_(meanLuma.mul_(p.OneMinusContrast)).clamp_(0, 1);
+            var meanLuma = F.conv2d(x.mean([2, 3], keepdim: true), constants.Luma);
+            x.mul_(p.Contrast).add_(meanLuma.mul_(p.OneMinusContrast)).clamp_(0.0, 1.0);
         }
         if (config.Saturation > 0)
         {
-            var luma = F.conv2d(x, LumaKernel(x.device));
-            x.mul_(p.Saturation).add_(luma.mul_(p.OneMinusSaturation)).clamp_(0, 1);
+            var luma = F.conv2d(x, constants.Luma);
+            x.mul_(p.Saturation).add_(luma.mul_(p.OneMinusSaturation)).clamp_(0.0, 1.0);
         }
-        if (config.Hue > 0)
-        {
-            var (hue, saturation, value) = ColorSpace.RgbToHsv(x);
-            x = ColorSpace.HsvToRgb((hue + p.HueShift).remainder(1.0), saturation, value);
-        }
+        if (config.Hue > 0) x = ColorSpace.ShiftHue(x, p.HueShift, constants.Hue);
         return x;
     }
 
@@ -84,14 +81,27 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
         return planes.view(batch, 3, size, size);
     }
 
-    private Tensor LumaKernel(Device device)
+    /// <summary>The fixed tensors of the colour jitter, made on the device once (the device of a run does not change).</summary>
+    private DeviceConstants Constants(Device device)
     {
-        if (_lumaKernel is null || _lumaKernel.device_type != device.type || _lumaKernel.device_index != device.index)
+        if (_constants is { } known && known.Device.type == device.type && known.Device.index == device.index) return known;
+        using var luma = tensor(Luma, [1, 3, 1, 1]);
+        return _constants = new DeviceConstants(device, luma.to(device).DetachFromDisposeScope(), ColorSpace.HueConstants.On(device));
+    }
+
+    private sealed record DeviceConstants(Device Device, Tensor Luma, ColorSpace.HueConstants Hue);
+
+    /// <summary>Strides of a row-major block of <paramref name="count"/> values laid out as <paramref name="shape"/>.</summary>
+    private static long[] ContiguousStrides(long[] shape, int count)
+    {
+        var strides = new long[shape.Length];
+        long stride = count;
+        for (int i = 0; i < shape.Length; i++)
         {
-            using var host = tensor(Luma, [1, 3, 1, 1]);
-            _lumaKernel = HostToDevice.Copy(host, device).DetachFromDisposeScope();
+            stride /= shape[i];
+            strides[i] = stride;
         }
-        return _lumaKernel;
+        return strides;
     }
 
     /// <summary>A batch's parameters on the device, packed on the host into one tensor and copied once.</summary>
@@ -127,7 +137,9 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
             }
             using var host = tensor(packed, [batch, width]);
             var all = HostToDevice.Copy(host, device);
-            Tensor Columns(int first, int count, params long[] shape) => all.narrow(1, first, count).reshape(shape);
+            // One view per parameter straight onto the packed rows (as_strided: a narrow and a reshape would be two operations).
+            Tensor Columns(int first, int count, params long[] shape) =>
+                all.as_strided(shape, [width, .. ContiguousStrides(shape[1..], count)], first);
             return new DeviceParameters(
                 Columns(0, 6, batch, 2, 3),
                 Columns(6, 1, batch, 1, 1, 1),
@@ -135,7 +147,7 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
                 Columns(8, 1, batch, 1, 1, 1),
                 Columns(9, 1, batch, 1, 1, 1),
                 Columns(10, 1, batch, 1, 1, 1),
-                Columns(11, 1, batch, 1, 1),
+                Columns(11, 1, batch, 1, 1, 1),
                 Columns(12, 9, batch, 3, 3),
                 Columns(21, 3, batch, 3, 1),
                 blur > 0 ? Columns(Fixed, blur, batch, blur) : null,

@@ -103,6 +103,22 @@ public class ViewAugmentationTests
     }
 
     [Fact]
+    public void TheCompactHueShiftEqualsShiftingTheHueInHsv()
+    {
+        using var generator = new Generator(12);
+        using var rgb = rand([16, 3, 8, 8], generator: generator);
+        rgb[0] = rgb[0][0].unsqueeze(0).expand(3, -1, -1).clone();   // greys: no hue
+        rgb[1] = rgb[1].round();                                        // pure and secondary colours, ties between channels
+        using var shift = (rand([16, 1, 1, 1], generator: generator) - 0.5) * 0.4;
+        using var constants = ColorSpace.HueConstants.On(CPU);
+        using var compact = ColorSpace.ShiftHue(rgb, shift, constants);
+        var (h, s, v) = ColorSpace.RgbToHsv(rgb);
+        using var reference = ColorSpace.HsvToRgb((h + shift.view(16, 1, 1)).remainder(1.0), s, v);
+        double difference = (compact - reference).abs().max().item<float>();
+        Assert.True(difference < 1e-5, $"the compact hue shift is {difference:G3} from the HSV one");
+    }
+
+    [Fact]
     public void OutputHasTheConfiguredSizeAndIsFinite()
     {
         var config = new TrainingConfig { ImageSize = 24, BlurProbability = 1 };

@@ -11,7 +11,7 @@ namespace AspireSimClr.Trainer;
 /// <summary>
 /// Source-generated JSON metadata for every type the trainer writes or reads as JSON: CLI output,
 /// checkpoints, the run store, HTTP bodies and hub messages. With it the trainer needs no
-/// reflection-based serialisation, which a trimmed publish (scripts/make-gpu-bundle.sh) turns off.
+/// reflection-based serialisation, which a trimmed publish (scripts/gpu/make-gpu-bundle.sh) turns off.
 /// It supplies metadata only: each use keeps its own options (naming, enum and number handling).
 /// </summary>
 // CLI, checkpoints, run store

@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Checks that a libtorch install provides every libtorch symbol TorchSharp's native library needs.
 
-    python3 scripts/check_libtorch_symbols.py <libLibTorchSharp.so> <libtorch lib folder>
+    python3 scripts/gpu/check_libtorch_symbols.py <libLibTorchSharp.so> <libtorch lib folder>
 
 TorchSharp 0.107 is built against libtorch 2.10.0. Loading it against another libtorch (say a
 PyTorch wheel's torch/lib) fails at the first missing symbol, or worse, later. This reads the ELF

@@ -47,12 +47,13 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
         if (config.Brightness > 0) x.clamp_(0.0, 1.0);
         if (config.Contrast > 0)
         {
-            var meanLuma = F.conv2d(x.mean([2, 3], keepdim: true), constants.Luma);
+            var meanLuma = x.mean([2, 3], keepdim: true).mul_(constants.Luma).sum(1, keepdim: true);
             x.mul_(p.Contrast).add_(meanLuma.mul_(p.OneMinusContrast)).clamp_(0.0, 1.0);
         }
         if (config.Saturation > 0)
         {
-            var luma = F.conv2d(x, constants.Luma);
+            // A product and a sum over the channels: a 1×1 convolution was 10 times slower on the CPU.
+            var luma = x.mul(constants.Luma).sum(1, keepdim: true);
             x.mul_(p.Saturation).add_(luma.mul_(p.OneMinusSaturation)).clamp_(0.0, 1.0);
         }
         if (config.Hue > 0) x = ColorSpace.ShiftHue(x, p.HueShift, constants.Hue);

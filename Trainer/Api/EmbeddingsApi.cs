@@ -23,27 +23,27 @@ public static class EmbeddingsApi
 
     private static IResult Index(string id, RunStore store, IOptions<TrainerOptions> options)
     {
-        if (store.Get(id) is null) return RunsApi.NotFound(id);
+        if (store.Runs.Get(id) is null) return RunsApi.NotFound(id);
         var maps = Store(id, options);
         return Results.Ok(new EmbeddingMapIndex(maps.HasSample ? maps.ReadSample() : null, maps.Epochs()));
     }
 
     private static IResult Atlas(string id, RunStore store, IOptions<TrainerOptions> options)
     {
-        if (store.Get(id) is null) return RunsApi.NotFound(id);
+        if (store.Runs.Get(id) is null) return RunsApi.NotFound(id);
         var maps = Store(id, options);
         return maps.HasSample ? Results.File(maps.AtlasPath, "image/png") : NoMap(id, "no embedding sample yet");
     }
 
     private static IResult Map(string id, int epoch, RunStore store, IOptions<TrainerOptions> options)
     {
-        if (store.Get(id) is null) return RunsApi.NotFound(id);
+        if (store.Runs.Get(id) is null) return RunsApi.NotFound(id);
         return Store(id, options).ReadMap(epoch) is { } map ? Results.Ok(map) : NoMap(id, $"no embedding map after epoch {epoch}");
     }
 
     private static async Task<IResult> MapCheckpoint(string id, RunStore store, RunArtifacts artifacts, IOptions<TrainerOptions> options, ILoggerFactory loggers, CancellationToken ct)
     {
-        if (store.Get(id) is null) return RunsApi.NotFound(id);
+        if (store.Runs.Get(id) is null) return RunsApi.NotFound(id);
         if (artifacts.Checkpoint(id) is not { } checkpoint)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint to map.");
         try

@@ -36,19 +36,19 @@ public static class RunsApi
                 return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not one of: {string.Join(", ", Enum.GetNames<RunStatus>().Select(n => n.ToLowerInvariant()))}."] });
             filter = parsed;
         }
-        return Results.Ok(store.List(filter, tag));
+        return Results.Ok(store.Runs.List(filter, tag));
     }
 
     private static IResult Get(string id, RunStore store) =>
-        store.Get(id) is { } run ? Results.Ok(run) : NotFound(id);
+        store.Runs.Get(id) is { } run ? Results.Ok(run) : NotFound(id);
 
     private static IResult Metrics(string id, RunStore store, string? since)
     {
         long after = 0;
         if (since is not null && (!long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
             return Results.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["must be a whole number, 0 or more (a sequence number)."] });
-        if (store.Get(id) is null) return NotFound(id);
-        return Results.Ok(store.Metrics(id, after));
+        if (store.Runs.Get(id) is null) return NotFound(id);
+        return Results.Ok(store.History.Read(id, after));
     }
 
     private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, RequestedSettings settings, CancellationToken ct)
@@ -61,7 +61,7 @@ public static class RunsApi
 
     private static async Task<IResult> Fork(string id, HttpRequest http, RunStore store, RunArtifacts artifacts, RunCoordinator coordinator, CancellationToken ct)
     {
-        if (store.Get(id) is not { } source) return NotFound(id);
+        if (store.Runs.Get(id) is not { } source) return NotFound(id);
         if (artifacts.Checkpoint(id) is not { } checkpoint)
             return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint to continue from.");
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
@@ -93,9 +93,9 @@ public static class RunsApi
         if (malformed is not null) return malformed;
         var (request, errors) = RunRequestReader.ReadUpdate(body);
         if (request is null) return Results.ValidationProblem(errors, title: "The change is invalid.");
-        var run = store.Update(id, r => r with { Name = request.Name ?? r.Name, Tags = request.Tags ?? r.Tags, Notes = request.Notes ?? r.Notes });
+        var run = store.Runs.Edit(id, r => r with { Name = request.Name ?? r.Name, Tags = request.Tags ?? r.Tags, Notes = request.Notes ?? r.Notes });
         if (run is null) return NotFound(id);
-        run = store.Get(id)!;
+        run = store.Runs.Get(id)!;
         broadcaster.Publish(new RunChanged("updated", run));
         return Results.Ok(run);
     }
@@ -109,7 +109,7 @@ public static class RunsApi
 
     private static IResult DownloadCheckpoint(string id, RunStore store, RunArtifacts artifacts)
     {
-        if (store.Get(id) is null) return NotFound(id);
+        if (store.Runs.Get(id) is null) return NotFound(id);
         return artifacts.Checkpoint(id) is { } path
             ? Results.File(path, "application/octet-stream", $"simclr-{id}.ckpt")
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint yet.");
@@ -117,7 +117,7 @@ public static class RunsApi
 
     private static async Task<IResult> DownloadEncoder(string id, RunStore store, RunArtifacts artifacts)
     {
-        if (store.Get(id) is null) return NotFound(id);
+        if (store.Runs.Get(id) is null) return NotFound(id);
         return await artifacts.EncoderAsync(id) is { } path
             ? Results.File(path, "application/octet-stream", $"simclr-{id}-encoder.pt")
             : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint to export the encoder from.");

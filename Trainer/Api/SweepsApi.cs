@@ -10,15 +10,15 @@ public static class SweepsApi
     public static RouteGroupBuilder MapSweepsApi(this IEndpointRouteBuilder app)
     {
         var group = app.MapGroup("/api/sweeps").WithTags("Sweeps");
-        group.MapGet("/", (RunStore store) => Results.Ok(store.ListSweeps())).WithSummary("Sweeps and seed groups, newest first, with their runs' ids.");
+        group.MapGet("/", (RunStore store) => Results.Ok(store.Sweeps.List())).WithSummary("Sweeps and seed groups, newest first, with their runs' ids.");
         group.MapGet("/{id}", Get).WithSummary("One sweep with its runs.");
         group.MapPost("/", Create).RequireChangeLimit().AddEndpointFilter<ApiKeyFilter>()
             .WithSummary("Queue a grid, a random search or a seed group over base settings; every run is checked before any is queued.");
         return group;
     }
 
-    private static IResult Get(string id, RunStore store) => store.ListSweeps(id).FirstOrDefault() is { } sweep
-        ? Results.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Get).OfType<Run>().ToList()))
+    private static IResult Get(string id, RunStore store) => store.Sweeps.List(id).FirstOrDefault() is { } sweep
+        ? Results.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Runs.Get).OfType<Run>().ToList()))
         : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sweep not found", detail: $"There is no sweep with id '{id}'.");
 
     private static async Task<IResult> Create(HttpRequest http, RequestedSettings settings, RunCoordinator coordinator, RunStore store, TimeProvider time, CancellationToken ct)
@@ -41,7 +41,7 @@ public static class SweepsApi
         }
 
         var sweep = new Sweep(RunCoordinator.NewId(), request.Name, request.Kind, request.Axes, time.GetUtcNow(), []);
-        store.InsertSweep(sweep);
+        store.Sweeps.Insert(sweep);
         var runs = prepared.Select(p => coordinator.Create(p.Name, p.Run.Tags, p.Run.Notes, p.Run.Config, sweep.Id)).ToList();
         sweep = sweep with { RunIds = runs.Select(r => r.Id).ToList() };
         return Results.Created($"/api/sweeps/{sweep.Id}", new SweepDetail(sweep, runs));

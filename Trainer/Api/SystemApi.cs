@@ -15,7 +15,7 @@ public static class SystemApi
         var group = app.MapGroup("/api/system").WithTags("System");
         group.MapGet("/", (RunStore store) => new SystemStatus(
             SystemInfo.Read(),
-            new QueueStatus(store.List(RunStatus.Running).Count, store.List(RunStatus.Queued).Count, store.Description),
+            new QueueStatus(store.Runs.List(RunStatus.Running).Count, store.Runs.List(RunStatus.Queued).Count, store.Description),
             MethodNames.All, ModelNames.All, OptimizerNames.All)).WithSummary("Device, threads, memory, library versions and the queue.");
         return group;
     }

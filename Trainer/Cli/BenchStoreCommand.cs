@@ -66,7 +66,7 @@ public static class BenchStoreCommand
     private static void Queue(RunStore store, int count, string prefix)
     {
         for (int i = 0; i < count; i++)
-            store.Insert(new Run { Id = $"{prefix}{Guid.NewGuid().ToString("N")[..10]}", Name = "bench", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow });
+            store.Runs.Insert(new Run { Id = $"{prefix}{Guid.NewGuid().ToString("N")[..10]}", Name = "bench", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow });
     }
 
     /// <summary>Claims until the queue is empty, each claimer with its own store (as separate trainers would be).</summary>
@@ -76,15 +76,15 @@ public static class BenchStoreCommand
         {
             var own = open is null ? store : open();
             var now = DateTimeOffset.UtcNow;
-            while (own.Claim($"bench-{i}", _ => true, now, now.AddMinutes(5)) is { } claimed)
-                own.Update(claimed.Id, r => r with { Status = RunStatus.Completed });
+            while (own.Queue.Claim($"bench-{i}", _ => true, now, now.AddMinutes(5)) is { } claimed)
+                own.Runs.Move(claimed.Id, new RunMove(RunStatus.Completed) { HeldBy = $"bench-{i}", Finished = now });
         });
     }
 
     private static void Write(RunStore store, int count, int batch)
     {
         var id = $"m{Guid.NewGuid().ToString("N")[..10]}";
-        store.Insert(new Run { Id = id, Name = "bench metrics", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow });
+        store.Runs.Insert(new Run { Id = id, Name = "bench metrics", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow });
         for (int start = 0; start < count; start += batch)
         {
             var points = Enumerable.Range(start, Math.Min(batch, count - start)).Select(i => new MetricPoint
@@ -92,7 +92,7 @@ public static class BenchStoreCommand
                 Sequence = i + 1, Kind = MetricKinds.Step, Epoch = i / 200, Step = i % 200, GlobalStep = i + 1, Loss = 5 - i * 1e-4, LearningRate = 0.3,
                 ImagesPerSecond = 2400, Time = DateTimeOffset.UtcNow,
             }).ToList();
-            store.AppendMetrics(id, points);
+            store.History.Append(id, points);
         }
     }
 }

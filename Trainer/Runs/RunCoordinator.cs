@@ -8,8 +8,8 @@ namespace AspireSimClr.Trainer.Runs;
 public enum RunActionResult { Done, NotFound, Conflict }
 
 /// <summary>
-/// Creates, cancels, resumes and deletes runs; wakes the worker when there is something to train.
-/// The only place that changes a run's status outside the worker.
+/// Creates, cancels, resumes, forks and deletes runs on a user's request, each a <see cref="RunLifecycle"/> move made
+/// by the store in one conditional statement; wakes the worker when there is something to train.
 /// </summary>
 public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcaster, IOptions<TrainerOptions> options, TimeProvider time)
 {
@@ -31,12 +31,12 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
     public static string NewId() => Guid.NewGuid().ToString("N")[..12];
 
     /// <summary>Stores a new run as queued, tells clients and wakes the worker.</summary>
-    private Run Queue(Run newRun) => Announce(store.Insert(newRun).Id);
+    private Run Queue(Run newRun) => Announce(store.Runs.Insert(newRun).Id);
 
     /// <summary>Tells clients of a new run, as stored, and wakes the worker.</summary>
     private Run Announce(string id)
     {
-        var run = store.Get(id)!;
+        var run = store.Runs.Get(id)!;
         broadcaster.Publish(new RunChanged("created", run));
         _wake.Release();
         return run;
@@ -44,30 +44,28 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
 
     public (RunActionResult Result, Run? Run, string? Problem) Cancel(string id)
     {
-        var run = store.Get(id);
-        if (run is null) return (RunActionResult.NotFound, null, null);
-        if (run.Status == RunStatus.Queued)
+        // Queued: cancelled here, if no worker claims it first (then it is cancelled as running, below).
+        if (store.Runs.Move(id, new RunMove(RunStatus.Cancelled) { From = [RunStatus.Queued], Finished = time.GetUtcNow(), ResumeRequested = false }))
         {
-            // Still queued when changed: a worker may have claimed it meanwhile, and then it is cancelled as running.
-            run = store.Update(id, r => r.Status == RunStatus.Queued ? r with { Status = RunStatus.Cancelled, FinishedAt = time.GetUtcNow(), ResumeRequested = false } : r)!;
-            if (run.Status == RunStatus.Cancelled)
-            {
-                broadcaster.Publish(new RunChanged("cancelled", run));
-                return (RunActionResult.Done, run, null);
-            }
+            var cancelled = store.Runs.Get(id)!;
+            broadcaster.Publish(new RunChanged("cancelled", cancelled));
+            return (RunActionResult.Done, cancelled, null);
         }
+        var run = store.Runs.Get(id);
+        if (run is null) return (RunActionResult.NotFound, null, null);
+        // Running here: its worker stops it and records the cancel when the engine has saved its position.
         if (run.Status == RunStatus.Running && _running.TryGetValue(id, out var cts))
         {
             cts.Cancel();
             return (RunActionResult.Done, run, null);
         }
         // Trained by another trainer on the same database: its worker sees the request when it next renews its lease.
-        if (run.Status == RunStatus.Running && store.RequestCancel(id)) return (RunActionResult.Done, run, null);
-        return (RunActionResult.Conflict, run, $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only queued or running runs can be cancelled.");
+        if (run.Status == RunStatus.Running && store.Queue.RequestCancel(id)) return (RunActionResult.Done, run, null);
+        return (RunActionResult.Conflict, run, RunLifecycle.Refusal(id, run.Status, "cancel"));
     }
 
     public IReadOnlyList<Run> CancelAll() =>
-        store.List().Where(r => r.Status is RunStatus.Queued or RunStatus.Running)
+        store.Runs.List().Where(r => RunLifecycle.CanCancel(r.Status))
             .Select(r => Cancel(r.Id)).Where(r => r.Result == RunActionResult.Done).Select(r => r.Run!).ToList();
 
     /// <summary>
@@ -89,7 +87,7 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
                 File.Copy(file, Path.Combine(copy.Folder, Path.GetFileName(file)));
             copy.DeleteAfter(position.Epoch);
         }
-        var run = store.Insert(new Run
+        var run = store.Runs.Insert(new Run
         {
             Id = id,
             Name = string.IsNullOrWhiteSpace(name) ? $"{source.Name} (fork at epoch {position.Epoch})" : name.Trim(),
@@ -102,22 +100,25 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
             ForkedFrom = source.Id,
             ForkedAtEpoch = position.Epoch,
         });
-        store.CopyMetricsUpTo(source.Id, id, position.Epoch, position.GlobalStep);
+        store.History.CopyUpTo(source.Id, id, position.Epoch, position.GlobalStep);
         return Announce(run.Id);
     }
 
+    /// <summary>
+    /// Queues an interrupted, cancelled or failed run again, at the back of the queue, to continue from its checkpoint
+    /// where it has one. One conditional move: if another trainer resumed or claimed the run since it was read, this does nothing.
+    /// </summary>
     public (RunActionResult Result, Run? Run, string? Problem) Resume(string id)
     {
-        var run = store.Get(id);
-        if (run is null) return (RunActionResult.NotFound, null, null);
-        if (run.Status is not (RunStatus.Interrupted or RunStatus.Cancelled or RunStatus.Failed))
-            return (RunActionResult.Conflict, run, $"Run {id} is {run.Status.ToString().ToLowerInvariant()}; only interrupted, cancelled or failed runs can be resumed.");
         bool fromCheckpoint = File.Exists(CheckpointPath(id));
-        var resumed = store.Update(id, r => r with
+        if (!store.Runs.Move(id, new RunMove(RunStatus.Queued) { ResumeRequested = fromCheckpoint, Reopened = true, ToBackOfQueue = true }))
         {
-            Status = RunStatus.Queued, ResumeRequested = fromCheckpoint, FailureReason = null, FinishedAt = null, QueueOrder = store.NextQueueOrder(),
-        })!;
-        resumed = store.Get(id)!;
+            var current = store.Runs.Get(id);
+            return current is null
+                ? (RunActionResult.NotFound, null, null)
+                : (RunActionResult.Conflict, current, RunLifecycle.Refusal(id, current.Status, "resume"));
+        }
+        var resumed = store.Runs.Get(id)!;
         broadcaster.Publish(new RunChanged("resumed", resumed));
         _wake.Release();
         return (RunActionResult.Done, resumed, null);
@@ -125,11 +126,10 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
 
     public (RunActionResult Result, string? Problem) Delete(string id)
     {
-        var run = store.Get(id);
+        var run = store.Runs.Get(id);
         if (run is null) return (RunActionResult.NotFound, null);
-        if (run.Status == RunStatus.Running)
-            return (RunActionResult.Conflict, $"Run {id} is running; cancel it before deleting it.");
-        store.Delete(id);
+        if (!RunLifecycle.CanDelete(run.Status)) return (RunActionResult.Conflict, RunLifecycle.Refusal(id, run.Status, "delete"));
+        store.Runs.Delete(id);
         var folder = options.Value.RunFolder(id);
         if (Directory.Exists(folder)) Directory.Delete(folder, recursive: true);
         broadcaster.Publish(new RunChanged("deleted", run));

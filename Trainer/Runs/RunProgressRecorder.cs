@@ -8,7 +8,7 @@ namespace AspireSimClr.Trainer.Runs;
 /// </summary>
 public sealed class RunProgressRecorder(RunStore store, string runId)
 {
-    private long _sequence = store.LastSequence(runId);
+    private long _sequence = store.History.LastSequence(runId);
     private readonly List<MetricPoint> _pending = [];
 
     /// <summary>How many recorded points the run's start superseded (0 for a first start or an exact continuation).</summary>
@@ -21,8 +21,8 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
         {
             case RunStarted s:
                 // Whatever was recorded after the position training starts from is trained again now.
-                SupersededPoints = store.SupersedeAfter(runId, s.StartEpoch, s.StartGlobalStep);
-                store.Update(runId, r => r with { Runtime = new RunRuntime(s.Device, s.DeviceName, s.Precision, s.ChannelsLast, s.RuntimeReason) });
+                SupersededPoints = store.History.SupersedeAfter(runId, s.StartEpoch, s.StartGlobalStep);
+                store.Runs.Edit(runId, r => r with { Runtime = new RunRuntime(s.Device, s.DeviceName, s.Precision, s.ChannelsLast, s.RuntimeReason) });
                 break;
             case StepCompleted s:
                 _pending.Add(new MetricPoint
@@ -37,7 +37,7 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                     Sequence = ++_sequence, Kind = MetricKinds.Epoch, Epoch = s.Epoch, Loss = s.MeanLoss, LearningRate = s.LearningRate,
                     ImagesPerSecond = s.ImagesPerSecond, DurationSeconds = s.Duration.TotalSeconds, Time = s.Time,
                 });
-                store.Update(runId, r => r with
+                store.Runs.Edit(runId, r => r with
                 {
                     EpochsCompleted = s.Epoch + 1, LastLoss = s.MeanLoss, ImagesPerSecond = s.ImagesPerSecond, EtaSeconds = s.EstimatedRemaining.TotalSeconds,
                 });
@@ -52,7 +52,7 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                 });
                 break;
             case HealthWarning s:
-                store.Update(runId, r => r.Warnings.Any(w => w.Code == s.Code) ? r
+                store.Runs.Edit(runId, r => r.Warnings.Any(w => w.Code == s.Code) ? r
                     : r with { Warnings = [.. r.Warnings, new RunWarning(s.Code, s.Message, s.Epoch, s.GlobalStep, s.Time)] });
                 flush = true;
                 break;
@@ -62,7 +62,7 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                     Sequence = ++_sequence, Kind = MetricKinds.Evaluation, Epoch = s.Epoch, Evaluation = s.Kind, Top1 = s.Top1,
                     DurationSeconds = s.Duration.TotalSeconds, Time = s.Time,
                 });
-                store.Update(runId, r => s.Kind == "knn"
+                store.Runs.Edit(runId, r => s.Kind == "knn"
                     ? r with { BestKnnTop1 = Math.Max(r.BestKnnTop1 ?? 0, s.Top1) }
                     : r with { LinearTop1 = s.Top1 });
                 flush = true;
@@ -72,10 +72,10 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                 flush = true;
                 break;
             case CheckpointSaved:
-                store.Update(runId, r => r with { HasCheckpoint = true });
+                store.Runs.Edit(runId, r => r with { HasCheckpoint = true });
                 break;
             case RunStopped s when s.CheckpointPath is not null:
-                store.Update(runId, r => r with { HasCheckpoint = true });
+                store.Runs.Edit(runId, r => r with { HasCheckpoint = true });
                 flush = true;
                 break;
             case RunCompleted:
@@ -90,9 +90,9 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
         if (_pending.Count == 0) return [];
         var points = _pending.ToArray();
         _pending.Clear();
-        store.AppendMetrics(runId, points);
+        store.History.Append(runId, points);
         var lastStep = points.LastOrDefault(p => p.Kind == MetricKinds.Step);
-        if (lastStep is not null) store.Update(runId, r => r with { LastLoss = lastStep.Loss });
+        if (lastStep is not null) store.Runs.Edit(runId, r => r with { LastLoss = lastStep.Loss });
         return points;
     }
 }

@@ -31,14 +31,14 @@ public sealed class TrainingWorker(
         // An SQLite file has one trainer: what is left running belongs to a process that is gone. A shared database's
         // running runs may be other trainers' work; only those whose lease ran out are interrupted.
         int interrupted = store.Shared
-            ? store.InterruptExpiredLeases(time.GetUtcNow(), LeaseLostReason).Count
-            : store.MarkRunningAsInterrupted("The trainer stopped while this run was training; resume it to continue from its last checkpoint.").Count;
+            ? store.Queue.InterruptExpiredLeases(time.GetUtcNow(), LeaseLostReason).Count
+            : store.Queue.InterruptAllRunning("The trainer stopped while this run was training; resume it to continue from its last checkpoint.").Count;
         if (interrupted > 0) logger.LogWarning("Marked {Count} run(s) left running by a trainer that is gone as interrupted", interrupted);
         logger.LogInformation("Worker {Worker} trains on {Devices}; runs kept in {Store}", Worker, string.Join(", ", _devices), store.Description);
         if (options.Value.AutoResumeInterrupted)
         {
             // Those a crash left running and those a shutdown interrupted, oldest first.
-            foreach (var run in store.List(RunStatus.Interrupted).OrderBy(r => r.QueueOrder))
+            foreach (var run in store.Runs.List(RunStatus.Interrupted).OrderBy(r => r.QueueOrder))
             {
                 coordinator.Resume(run.Id);
                 logger.LogInformation("Resuming interrupted run {RunId} (Trainer:AutoResumeInterrupted)", run.Id);
@@ -66,7 +66,7 @@ public sealed class TrainingWorker(
                 try
                 {
                     RenewLeases();
-                    foreach (var run in store.InterruptExpiredLeases(time.GetUtcNow(), LeaseLostReason))
+                    foreach (var run in store.Queue.InterruptExpiredLeases(time.GetUtcNow(), LeaseLostReason))
                     {
                         logger.LogWarning("Run {RunId} interrupted: worker {Worker} let its lease run out", run.Id, run.Worker);
                         broadcaster.Publish(new RunChanged("interrupted", run));
@@ -87,7 +87,7 @@ public sealed class TrainingWorker(
     {
         foreach (var runId in coordinator.RunningHere())
         {
-            if (!store.RenewLease(runId, Worker, time.GetUtcNow() + Lease, out bool cancel))
+            if (!store.Queue.RenewLease(runId, Worker, time.GetUtcNow() + Lease, out bool cancel))
             {
                 logger.LogWarning("Worker {Worker} lost its lease on run {RunId}: stopping it here", Worker, runId);
                 coordinator.StopHere(runId);
@@ -116,7 +116,7 @@ public sealed class TrainingWorker(
         lock (_claimLock)
         {
             var now = time.GetUtcNow();
-            return store.Claim(Worker, config => Engine.Runtime.DeviceSelector.CanRun(config.Device, _devices), now, now + Lease);
+            return store.Queue.Claim(Worker, config => Engine.Runtime.DeviceSelector.CanRun(config.Device, _devices), now, now + Lease);
         }
     }
 
@@ -132,7 +132,7 @@ public sealed class TrainingWorker(
             ResumeFrom = run.ResumeRequested && File.Exists(checkpoint) ? checkpoint : null,
             ResumeWithConfig = run.ForkedFrom is not null ? run.Config : null,
         };
-        broadcaster.Publish(new RunChanged("started", store.Get(run.Id)!));
+        broadcaster.Publish(new RunChanged("started", store.Runs.Get(run.Id)!));
         logger.LogInformation("Training run {RunId} ({Method}, {Model} on {Dataset})", run.Id, run.Config.Method, run.Config.Model, run.Config.Dataset);
 
         RunStatus final;
@@ -151,12 +151,12 @@ public sealed class TrainingWorker(
                     if (e is RunStarted && recorder.SupersededPoints > 0)
                     {
                         logger.LogInformation("Run {RunId} resumes at an earlier position: {Count} recorded point(s) superseded", run.Id, recorder.SupersededPoints);
-                        broadcaster.Publish(new RunChanged("rewound", store.Get(run.Id)!));
+                        broadcaster.Publish(new RunChanged("rewound", store.Runs.Get(run.Id)!));
                     }
                     if (e is HealthWarning warning)
                     {
                         logger.LogWarning("Run {RunId} health warning {Code} at epoch {Epoch}: {Message}", run.Id, warning.Code, warning.Epoch + 1, warning.Message);
-                        broadcaster.Publish(new RunChanged("warning", store.Get(run.Id)!));
+                        broadcaster.Publish(new RunChanged("warning", store.Runs.Get(run.Id)!));
                     }
                     tracking.Observe(e);
                     if (e is RunStopped) return StoppedStatus(stoppingToken);
@@ -190,17 +190,18 @@ public sealed class TrainingWorker(
         }
 
         // Only while this worker still holds the run: one whose lease ran out may already train elsewhere.
-        var finished = store.Update(run.Id, r => r.Status == RunStatus.Running && r.Worker == Worker ? r with
+        bool ended = store.Runs.Move(run.Id, new RunMove(final)
         {
-            Status = final, FailureReason = reason, FinishedAt = time.GetUtcNow(), ResumeRequested = false, EtaSeconds = null,
-        } : r);
-        if (finished is null || finished.Status == RunStatus.Running && finished.Worker != Worker || finished.Status != final)
+            From = [RunStatus.Running], HeldBy = Worker, Reason = reason, Finished = time.GetUtcNow(), ResumeRequested = false, ClearEta = true,
+        });
+        var current = store.Runs.Get(run.Id);
+        if (!ended)
         {
-            logger.LogWarning("Run {RunId} left to its current holder ({Status}, worker {Worker})", run.Id, finished?.Status, finished?.Worker);
+            logger.LogWarning("Run {RunId} left to its current holder ({Status}, worker {Worker})", run.Id, current?.Status, current?.Worker);
             return;
         }
-        broadcaster.Publish(new RunChanged(final.ToString().ToLowerInvariant(), store.Get(run.Id)!));
-        logger.LogInformation("Run {RunId} ended {Status}", finished.Id, finished.Status);
+        broadcaster.Publish(new RunChanged(RunLifecycle.Name(final), current!));
+        logger.LogInformation("Run {RunId} ended {Status}", run.Id, final);
     }
 
     /// <summary>A run that stopped early was cancelled by a user, or interrupted by the trainer's shutdown.</summary>

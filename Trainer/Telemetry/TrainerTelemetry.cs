@@ -37,8 +37,8 @@ public sealed class TrainerTelemetry : IDisposable
         _healthWarnings = _meter.CreateCounter<long>("simclr.health.warnings", unit: "{warning}", description: "Health rules that fired (tag health.code: collapse, nan-risk, knn-plateau, throughput-stall)");
         _effectiveRank = _meter.CreateGauge<double>("simclr.health.effective_rank", description: "Effective rank (RankMe) of the latest measured batch of embeddings; near 1 means collapse");
         _gradientNorm = _meter.CreateGauge<double>("simclr.health.gradient_norm", description: "Gradient norm of the latest measured step");
-        _meter.CreateObservableGauge("simclr.runs.active", () => store.List(RunStatus.Running).Count, unit: "{run}", description: "Runs training now");
-        _meter.CreateObservableGauge("simclr.runs.queued", () => store.List(RunStatus.Queued).Count, unit: "{run}", description: "Runs waiting in the queue");
+        _meter.CreateObservableGauge("simclr.runs.active", () => store.Runs.List(RunStatus.Running).Count, unit: "{run}", description: "Runs training now");
+        _meter.CreateObservableGauge("simclr.runs.queued", () => store.Runs.List(RunStatus.Queued).Count, unit: "{run}", description: "Runs waiting in the queue");
         _meter.CreateObservableGauge("simclr.process.memory", () => ProcessMemory.Read().ResidentBytes, unit: "By", description: "Trainer resident memory");
         _meter.CreateObservableGauge("simclr.gpu.memory", () => NvidiaGpus.Read().Select(g => new Measurement<long>(g.ProcessBytes ?? g.UsedBytes,
             new KeyValuePair<string, object?>("gpu.index", g.Index), new KeyValuePair<string, object?>("gpu.name", g.Name))),

@@ -17,7 +17,9 @@ public class ConfigVersionTests
         var database = Path.Combine(dataRoot, "trainer.db");
         var stored = new TrainingConfig { Dataset = DatasetNames.Synthetic, SyntheticTrainSize = 96, Epochs = 7, BatchSize = 48, Temperature = 0.2, Optimizer = OptimizerNames.Lars };
         var store = new RunStore(database);
-        store.Insert(new Run { Id = "old-run", Name = "stored by version 1", Status = RunStatus.Completed, Config = stored, CreatedAt = DateTimeOffset.UtcNow });
+        store.Runs.Insert(new Run { Id = "old-run", Name = "stored by version 1", Config = stored, CreatedAt = DateTimeOffset.UtcNow });
+        store.Queue.Claim("old-trainer", _ => true, DateTimeOffset.UtcNow, DateTimeOffset.UtcNow.AddMinutes(1));
+        Assert.True(store.Runs.Move("old-run", new RunMove(RunStatus.Completed) { HeldBy = "old-trainer", Finished = DateTimeOffset.UtcNow }));
         // What the trainer wrote before the config tree: every setting flat, camelCase, no version, no method.
         var flat = new JsonObject();
         foreach (var setting in ConfigSchema.Settings.Where(s => s.Name != nameof(TrainingConfig.Method)))
@@ -43,7 +45,7 @@ public class ConfigVersionTests
         // Changing the run (a rename) writes it back in today's shape, with nothing lost.
         var renamed = await client.PatchAsJsonAsync("/api/runs/old-run", new { name = "renamed" });
         Assert.Equal(HttpStatusCode.OK, renamed.StatusCode);
-        Assert.Equal(stored, new RunStore(database).Get("old-run")!.Config);
+        Assert.Equal(stored, new RunStore(database).Runs.Get("old-run")!.Config);
     }
 
     [Fact]

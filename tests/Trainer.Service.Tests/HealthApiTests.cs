@@ -33,10 +33,10 @@ public class HealthApiTests
         try
         {
             var store = new RunStore(database);
-            store.Insert(new Run { Id = "r1", Name = "warned", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow });
+            store.Runs.Insert(new Run { Id = "r1", Name = "warned", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow });
             var warning = new RunWarning("knn-plateau", "no gain for three evaluations", 14, 2925, DateTimeOffset.UtcNow);
-            store.Update("r1", r => r with { Warnings = [warning] });
-            Assert.Equal([warning], new RunStore(database).Get("r1")!.Warnings);
+            store.Runs.Edit("r1", r => r with { Warnings = [warning] });
+            Assert.Equal([warning], new RunStore(database).Runs.Get("r1")!.Warnings);
         }
         finally
         {

@@ -39,6 +39,15 @@ public sealed class PostgresServer : IAsyncLifetime
         return ConnectionString(name);
     }
 
+    /// <summary>Loads a pg_dump file into the database of <paramref name="connectionString"/> with psql.</summary>
+    public Task RestoreAsync(string connectionString, string dumpFile)
+    {
+        var database = new NpgsqlConnectionStringBuilder(connectionString).Database;
+        var copy = Path.Combine(_folder, Path.GetFileName(dumpFile));   // readable by the postgres user
+        File.Copy(dumpFile, copy, overwrite: true);
+        return RunAsync(FindProgram("psql"), $"-h 127.0.0.1 -p {Port} -U postgres -d {database} -v ON_ERROR_STOP=1 -q -f {copy}");
+    }
+
     private string ConnectionString(string database) => $"Host=127.0.0.1;Port={Port};Username=postgres;Database={database};Pooling=true;Maximum Pool Size=20";
 
     public async Task DisposeAsync()

@@ -28,7 +28,8 @@ public sealed class TrainerProcess : IAsyncDisposable
     public int Id => _process.Id;
     public string Log { get { lock (_log) return _log.ToString(); } }
 
-    public static async Task<TrainerProcess> StartAsync(string dataRoot, IReadOnlyDictionary<string, string>? settings = null)
+    /// <param name="waitUntilHealthy">Return once it answers /health (false: at once, e.g. while its startup is held up on purpose).</param>
+    public static async Task<TrainerProcess> StartAsync(string dataRoot, IReadOnlyDictionary<string, string>? settings = null, bool waitUntilHealthy = true)
     {
         var address = new Uri($"http://127.0.0.1:{FreePort()}");
         var start = new ProcessStartInfo(Path.Combine(AppContext.BaseDirectory, "AspireSimClr.Trainer"))
@@ -47,7 +48,7 @@ public sealed class TrainerProcess : IAsyncDisposable
         trainer._process.ErrorDataReceived += (_, e) => trainer.Append(e.Data);
         trainer._process.BeginOutputReadLine();
         trainer._process.BeginErrorReadLine();
-        await trainer.WaitUntilHealthyAsync();
+        if (waitUntilHealthy) await trainer.WaitUntilHealthyAsync();
         return trainer;
     }
 
@@ -71,7 +72,7 @@ public sealed class TrainerProcess : IAsyncDisposable
     [DllImport("libc", SetLastError = true)]
     private static extern int kill(int pid, int signal);
 
-    private async Task WaitUntilHealthyAsync()
+    public async Task WaitUntilHealthyAsync()
     {
         var deadline = DateTime.UtcNow.AddMinutes(1);
         while (true)

@@ -1,5 +1,8 @@
 using System.Net.Http.Json;
 using System.Text.RegularExpressions;
+using AspireSimClr.Trainer.Runs;
+using AspireSimClr.Trainer.Runs.Storage;
+using Npgsql;
 
 namespace AspireSimClr.Trainer.Service.Tests;
 
@@ -72,6 +75,67 @@ public sealed class WorkersTests(PostgresServer postgres)
         finally
         {
             if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
+        }
+    }
+
+    [Fact]
+    public async Task AResumeFromAStaleReadLeavesARunAnotherTrainerHasClaimed()
+    {
+        var database = postgres.NewDatabase();
+        var dataRoot = Path.Combine(Path.GetTempPath(), "simclr-resume-race-" + Guid.NewGuid().ToString("N"));
+        try
+        {
+            // A run whose trainer died: interrupted, waiting for someone to resume it.
+            var store = new RunStore(new PostgresRunDatabase(database));
+            var config = new TrainingConfig { Dataset = DatasetNames.Synthetic, SyntheticTrainSize = 96, SyntheticTestSize = 32, ImageSize = 16, Model = ModelNames.TinyCnn, Epochs = 1 };
+            store.Runs.Insert(new Run { Id = "contested", Name = "contested", Config = config, CreatedAt = DateTimeOffset.UtcNow });
+            var long_ago = DateTimeOffset.UtcNow.AddHours(-1);
+            Assert.NotNull(store.Queue.Claim("worker-gone", _ => true, long_ago, long_ago.AddSeconds(30)));
+            Assert.Single(store.Queue.InterruptExpiredLeases(DateTimeOffset.UtcNow, "its trainer is gone"));
+
+            // Trainer A is about to resume and claim it: the test holds the run's row for it.
+            await using var a = new NpgsqlConnection(database);
+            await a.OpenAsync();
+            await using var claim = await a.BeginTransactionAsync();
+            await Execute(a, claim, "SELECT id FROM runs WHERE id = 'contested' FOR UPDATE");
+
+            // Trainer B starts and resumes interrupted runs: it reads the run as interrupted and waits for the row.
+            await using var b = await TrainerProcess.StartAsync(dataRoot, Settings(database, "worker-b"), waitUntilHealthy: false);
+            await WaitForALockWaiter(database);
+
+            // A resumes and claims it meanwhile; then B's resume goes on, from what it read before.
+            await Execute(a, claim, $"UPDATE runs SET status = 'Running', lease_owner = 'worker-a', lease_expires = '{DateTimeOffset.UtcNow.AddMinutes(10).UtcDateTime:yyyy-MM-ddTHH:mm:ss.fffffffZ}' WHERE id = 'contested'");
+            await claim.CommitAsync();
+            await b.WaitUntilHealthyAsync();
+
+            // B must not queue again (and then train) a run A holds: one conditional move, not a read and a write.
+            var run = store.Runs.Get("contested")!;
+            Assert.True((run.Status, run.Worker) == (RunStatus.Running, "worker-a"), $"the run is {run.Status} on {run.Worker}:\n{b.Log}");
+        }
+        finally
+        {
+            if (Directory.Exists(dataRoot)) Directory.Delete(dataRoot, recursive: true);
+        }
+    }
+
+    private static async Task Execute(NpgsqlConnection connection, NpgsqlTransaction transaction, string sql)
+    {
+        await using var command = new NpgsqlCommand(sql, connection, transaction);
+        await command.ExecuteNonQueryAsync();
+    }
+
+    /// <summary>Until another session of the database waits for a lock (what B's resume does on the held row).</summary>
+    private static async Task WaitForALockWaiter(string database)
+    {
+        await using var watcher = new NpgsqlConnection(database);
+        await watcher.OpenAsync();
+        var deadline = DateTime.UtcNow.AddMinutes(1);
+        while (true)
+        {
+            await using var command = new NpgsqlCommand("SELECT COUNT(*) FROM pg_stat_activity WHERE datname = current_database() AND wait_event_type = 'Lock'", watcher);
+            if (Convert.ToInt64(await command.ExecuteScalarAsync()) > 0) return;
+            if (DateTime.UtcNow > deadline) throw new TimeoutException("No session waited for the held row within a minute.");
+            await Task.Delay(50);
         }
     }
 }

@@ -8,6 +8,8 @@ public sealed class SqliteRunDatabase : RunDatabase
 {
     private readonly string _connectionString;
     private readonly string _path;
+    // SQLite has one writer at a time; the store's transactions take turns here instead of failing as busy.
+    private readonly object _transactions = new();
 
     public SqliteRunDatabase(string databasePath)
     {
@@ -36,22 +38,27 @@ public sealed class SqliteRunDatabase : RunDatabase
         return connection;
     }
 
+    public override T Transaction<T>(Func<DbTransaction, T> work)
+    {
+        lock (_transactions) return base.Transaction(work);
+    }
+
     public override bool Shared => false;
 
     public override bool BatchesRows => false;
 
-    public override void AddColumnIfMissing(DbConnection connection, DbTransaction transaction, string table, string column, string definition)
-    {
-        using var exists = connection.CreateCommand();
-        exists.Transaction = transaction;
-        exists.CommandText = $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = '{column}'";
-        if (Convert.ToInt64(exists.ExecuteScalar()) > 0) return;
-        using var add = connection.CreateCommand();
-        add.Transaction = transaction;
-        add.CommandText = $"ALTER TABLE {table} ADD COLUMN {column} {definition}";
-        add.ExecuteNonQuery();
-    }
+    // A write transaction in SQLite locks the whole file.
+    public override string LockRows(string table) => "";
 
-    // A write transaction in SQLite locks the whole file; the store's own lock orders its writers.
-    public override string ForUpdate => "";
+    // One writer at a time: the largest position plus one, read and written in one statement, cannot be taken twice.
+    public override string NextQueueOrder => "(SELECT COALESCE(MAX(queue_order), 0) + 1 FROM runs)";
+
+    public override bool TableExists(DbTransaction transaction, string table) =>
+        Sql.Scalar<long>(transaction, "SELECT COUNT(*) FROM sqlite_master WHERE type = 'table' AND name = @table", ("@table", table)) > 0;
+
+    public override void AddColumnIfMissing(DbTransaction transaction, string table, string column, string definition)
+    {
+        if (Sql.Scalar<long>(transaction, $"SELECT COUNT(*) FROM pragma_table_info('{table}') WHERE name = @column", ("@column", column)) > 0) return;
+        Sql.Execute(transaction, $"ALTER TABLE {table} ADD COLUMN {column} {definition}");
+    }
 }

@@ -24,12 +24,14 @@ public static class TrainerService
         // A stop from the orchestrator is waited on for a few seconds only: a run cancels within a step and
         // saves its checkpoint well inside this; one that does not is marked interrupted at the next start.
         builder.Services.Configure<HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(5));
-        builder.Services.AddSingleton(sp => new RunStore(
-            // ConnectionStrings:runs (what Aspire's AddPostgres(..).AddDatabase("runs") injects) selects a PostgreSQL
-            // database several trainers share; without it the runs stay in the embedded SQLite file.
-            builder.Configuration.GetConnectionString(RunsDatabase) is { Length: > 0 } postgres
-                ? new Runs.Storage.PostgresRunDatabase(postgres)
-                : new Runs.Storage.SqliteRunDatabase(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath)));
+        // ConnectionStrings:runs (what Aspire's AddPostgres(..).AddDatabase("runs") injects) selects a PostgreSQL database
+        // several trainers share, through Aspire's Npgsql integration (its data source, a health check on /health, and
+        // Npgsql's traces and metrics); without it the runs stay in the embedded SQLite file.
+        bool shared = builder.Configuration.GetConnectionString(RunsDatabase) is { Length: > 0 };
+        if (shared) builder.AddNpgsqlDataSource(RunsDatabase);
+        builder.Services.AddSingleton(sp => new RunStore(shared
+            ? new Runs.Storage.PostgresRunDatabase(sp.GetRequiredService<Npgsql.NpgsqlDataSource>())
+            : new Runs.Storage.SqliteRunDatabase(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.DatabasePath)));
         builder.Services.AddSingleton(sp => new DataRoots(sp.GetRequiredService<IOptions<TrainerOptions>>().Value.AllowedDataRoots));
         builder.Services.AddSingleton<TrainingBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingBroadcaster>());

@@ -1,4 +1,8 @@
 using System.Net.Http.Json;
+using Microsoft.Extensions.Diagnostics.HealthChecks;
+using Microsoft.Extensions.DependencyInjection;
+using Microsoft.Extensions.Options;
+using OpenTelemetry.Trace;
 
 namespace AspireSimClr.Trainer.Service.Tests;
 
@@ -41,5 +45,20 @@ public sealed class PostgresTrainerTests(PostgresServer postgres)
         await TrainerFactory.WaitForStatus(other, cpu.Id, RunStatus.Completed);
         Assert.Equal(RunStatus.Queued, (await other.GetFromJsonAsync<Run>($"/api/runs/{waiting.Id}", TrainerFactory.Json))!.Status);
         Assert.Equal(3, (await other.GetFromJsonAsync<List<Run>>("/api/runs", TrainerFactory.Json))!.Count);
+    }
+
+    [Fact]
+    public async Task TheSharedDatabaseIsHealthCheckedAndItsQueriesAreTraced()
+    {
+        await using var factory = new TrainerFactory(settings: new Dictionary<string, string> { ["ConnectionStrings:runs"] = postgres.NewDatabase() });
+        var client = factory.CreateAuthorizedClient();
+        Assert.Equal(System.Net.HttpStatusCode.OK, (await client.GetAsync("/health")).StatusCode);
+        await client.GetStringAsync("/api/runs");
+
+        // Registered through Aspire's Npgsql integration: its health check and Npgsql's own spans, one per command.
+        var checks = factory.Services.GetRequiredService<IOptions<HealthCheckServiceOptions>>().Value.Registrations.Select(r => r.Name).ToList();
+        Assert.Contains(checks, name => name.Contains("PostgreSQL", StringComparison.OrdinalIgnoreCase) || name.Contains("npgsql", StringComparison.OrdinalIgnoreCase));
+        factory.Services.GetRequiredService<TracerProvider>().ForceFlush();
+        Assert.Contains(factory.ExportedActivities, a => a.Source.Name == "Npgsql" && a.Tags.Any(t => t.Key == "db.system" || t.Key == "db.system.name"));
     }
 }

@@ -46,7 +46,7 @@ public static class TrainerService
         builder.Services.AddProblemDetails();
         // The API takes small JSON bodies only; larger ones are refused before they are read.
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = 1 << 20);
-        builder.Services.AddOpenApi();
+        builder.Services.AddOpenApi(options => options.Describe());
         // The trainer's source-generated types come first; a trimmed publish has no reflection fallback behind them.
         builder.Services.ConfigureHttpJsonOptions(o => ContractJson.Configure(o.SerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));
         var signalR = builder.Services.AddSignalR().AddJsonProtocol(o => ContractJson.Configure(o.PayloadSerializerOptions).TypeInfoResolverChain.Insert(0, TrainerJsonContext.Default));

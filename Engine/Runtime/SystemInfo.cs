@@ -3,10 +3,8 @@ using static TorchSharp.torch;
 
 namespace AspireSimClr.Engine.Runtime;
 
-public sealed record SystemInfo(
-    string DefaultDevice, bool CudaAvailable, int CudaDevices, bool CudnnAvailable, IReadOnlyList<GpuDevice> Gpus, int TorchThreads, int ProcessorCount, string CpuName,
-    long ResidentBytes, long PeakResidentBytes, long TotalMemoryBytes,
-    string TorchSharpVersion, string DotnetVersion, string OperatingSystem)
+/// <summary>Reads <see cref="SystemInfo"/> off this process and machine.</summary>
+public static class SystemInfoReader
 {
     public static SystemInfo Read()
     {

@@ -22,6 +22,16 @@ public static class ApiKey
         detail: $"{what} needs the trainer's API key in the {Header} header.");
 }
 
+/// <summary>Marks an endpoint that always needs the API key (the OpenAPI document requires it there).</summary>
+public sealed class ApiKeyRequiredMetadata;
+
+public static class ApiKeyEndpoints
+{
+    /// <summary>The endpoints need the API key (when one is configured); without it they answer 401.</summary>
+    public static TBuilder RequireApiKey<TBuilder>(this TBuilder builder) where TBuilder : IEndpointConventionBuilder =>
+        builder.AddEndpointFilter<TBuilder, ApiKeyFilter>().WithMetadata(new ApiKeyRequiredMetadata()).Refuses(StatusCodes.Status401Unauthorized);
+}
+
 /// <summary>Requires the configured API key on mutating endpoints; open when no key is configured.</summary>
 public sealed class ApiKeyFilter(IOptions<TrainerOptions> options) : IEndpointFilter
 {

@@ -7,12 +7,10 @@ namespace AspireSimClr.Trainer.Api;
 
 public static class DatasetsApi
 {
-    public sealed record DatasetStatus(string Name, string Description, string Layout, string? DefaultDataDir, bool Present);
-
     public static RouteGroupBuilder MapDatasetsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/datasets").WithTags("Datasets");
-        group.MapGet("/", (IOptions<TrainerOptions> options) => DatasetCatalog.All.Select(d =>
+        var group = app.MapGroup("/api/datasets").WithTags("Datasets").ReadsRuns();
+        group.MapGet("/", (IOptions<TrainerOptions> options) => TypedResults.Ok(DatasetCatalog.All.Select(d =>
         {
             string? dataDir = d.Name switch
             {
@@ -21,7 +19,7 @@ public static class DatasetsApi
                 _ => options.Value.DefaultDataDir(d.Name),
             };
             return new DatasetStatus(d.Name, d.Description, d.Layout, dataDir, DatasetLoader.IsPresent(d.Name, dataDir));
-        }).ToList()).WithSummary("The datasets the trainer knows and whether their files are present.");
+        }).ToList())).WithName("ListDatasets").WithSummary("The datasets the trainer knows and whether their files are present.");
         return group;
     }
 }

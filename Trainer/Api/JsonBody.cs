@@ -1,4 +1,5 @@
 using System.Text.Json;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireSimClr.Trainer.Api;
 
@@ -12,11 +13,11 @@ public static class JsonBody
     public const int MaxBytes = 64 * 1024;
     private static readonly JsonDocumentOptions Options = new() { MaxDepth = 16 };
 
-    public static async Task<(JsonElement Body, IResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
+    public static async Task<(JsonElement Body, ProblemHttpResult? Problem)> ReadAsync(HttpRequest request, CancellationToken cancellationToken)
     {
         if (!request.HasJsonContentType())
-            return (default, Results.Problem(statusCode: StatusCodes.Status415UnsupportedMediaType, title: "The body must be JSON",
-                detail: $"Send the body as application/json (got '{Shorten(request.ContentType ?? "no content type")}')."));
+            return (default, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON",
+                $"Send the body as application/json (got '{Shorten(request.ContentType ?? "no content type")}')."));
         if (request.ContentLength > MaxBytes) return (default, TooLarge());
 
         using var buffer = new MemoryStream();
@@ -34,13 +35,12 @@ public static class JsonBody
         }
         catch (JsonException ex)
         {
-            return (default, Results.ValidationProblem(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {ex.Message}"] },
-                title: "The body is not valid JSON."));
+            return (default, Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {ex.Message}"] }, "The body is not valid JSON."));
         }
     }
 
-    private static IResult TooLarge() => Results.Problem(statusCode: StatusCodes.Status413PayloadTooLarge, title: "The body is too large",
-        detail: $"A request body may have at most {MaxBytes / 1024} KiB.");
+    private static ProblemHttpResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large",
+        $"A request body may have at most {MaxBytes / 1024} KiB.");
 
     private static string Shorten(string value) => value.Length <= 60 ? value : value[..60] + "…";
 }

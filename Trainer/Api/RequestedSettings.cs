@@ -1,5 +1,6 @@
 using AspireSimClr.Engine;
 using AspireSimClr.Trainer.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
 using Microsoft.Extensions.Options;
 
 namespace AspireSimClr.Trainer.Api;
@@ -13,12 +14,12 @@ public sealed class RequestedSettings(IOptions<TrainerOptions> options, DataRoot
 {
     public const string Title = "The run's settings are invalid.";
 
-    public async Task<(CreateRunRequest? Request, IResult? Problem)> ReadAsync(HttpRequest http, CancellationToken ct)
+    public async Task<(CreateRunRequest? Request, ProblemHttpResult? Problem)> ReadAsync(HttpRequest http, CancellationToken ct)
     {
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return (null, malformed);
         var (request, errors) = Prepare(body);
-        return request is null ? (null, Results.ValidationProblem(errors, title: Title)) : (request, null);
+        return request is null ? (null, Problems.Invalid(errors, Title)) : (request, null);
     }
 
     /// <summary>A request body's settings made ready to train, or the errors by field.</summary>

@@ -11,8 +11,6 @@ namespace AspireSimClr.Trainer.Api;
 /// <param name="SettingsAsTree">The settings came as sections; errors then name their paths (<c>schedule.batchSize</c>).</param>
 public sealed record CreateRunRequest(string Name, IReadOnlyList<string> Tags, string Notes, TrainingConfig Config, bool SettingsAsTree = false);
 
-public sealed record UpdateRunRequest(string? Name, IReadOnlyList<string>? Tags, string? Notes);
-
 /// <summary>Reads run requests field by field, with <see cref="ConfigSchema"/>, so that every bad field is reported by its name.</summary>
 public static class RunRequestReader
 {
@@ -83,7 +81,7 @@ public static class RunRequestReader
         }
     }
 
-    public static (UpdateRunRequest? Request, Dictionary<string, string[]> Errors) ReadUpdate(JsonElement body)
+    public static (RunEdit? Request, Dictionary<string, string[]> Errors) ReadUpdate(JsonElement body)
     {
         var errors = new Dictionary<string, string[]>();
         if (body.ValueKind != JsonValueKind.Object)
@@ -103,7 +101,7 @@ public static class RunRequestReader
                 default: errors[property.Name] = ["cannot be changed after a run is created; only name, tags and notes can."]; break;
             }
         }
-        return errors.Count > 0 ? (null, errors) : (new UpdateRunRequest(name?.Trim(), tags, notes), errors);
+        return errors.Count > 0 ? (null, errors) : (new RunEdit(name?.Trim(), tags, notes), errors);
     }
 
     private static string? ReadString(JsonProperty property, int maxLength, Dictionary<string, string[]> errors)

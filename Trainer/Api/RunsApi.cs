@@ -2,6 +2,7 @@ using System.Globalization;
 using AspireSimClr.Engine;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireSimClr.Trainer.Api;
 
@@ -9,127 +10,134 @@ public static class RunsApi
 {
     public static RouteGroupBuilder MapRunsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/runs").WithTags("Runs");
-        group.MapGet("/", List).WithSummary("List runs, newest first; filter by status and tag.");
-        group.MapGet("/{id}", Get).WithSummary("One run.");
-        group.MapGet("/{id}/metrics", Metrics).WithSummary("The run's step, epoch and evaluation points after sequence number 'since'.");
-        group.MapGet("/{id}/checkpoint", DownloadCheckpoint).WithSummary("The run's latest checkpoint file.");
-        group.MapGet("/{id}/encoder", DownloadEncoder).WithSummary("The trained encoder as a PyTorch state dict (torch.load).");
+        var group = app.MapGroup("/api/runs").WithTags("Runs").ReadsRuns();
+        group.MapGet("/", List).WithName("ListRuns").Refuses(StatusCodes.Status400BadRequest)
+            .WithSummary("List runs, newest first; filter by status and tag.");
+        group.MapGet("/{id}", Get).WithName("GetRun").Refuses(StatusCodes.Status404NotFound).WithSummary("One run.");
+        group.MapGet("/{id}/metrics", Metrics).WithName("GetRunMetrics").Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithSummary("The run's step, epoch and evaluation points after sequence number 'since'.");
+        group.MapGet("/{id}/checkpoint", DownloadCheckpoint).WithName("DownloadCheckpoint").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Refuses(StatusCodes.Status404NotFound).WithSummary("The run's latest checkpoint file.");
+        group.MapGet("/{id}/encoder", DownloadEncoder).WithName("DownloadEncoder").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .Refuses(StatusCodes.Status404NotFound).WithSummary("The trained encoder as a PyTorch state dict (torch.load).");
 
-        var changes = group.MapGroup("").RequireChangeLimit().AddEndpointFilter<ApiKeyFilter>();
-        changes.MapPost("/", Create).WithSummary("Queue a new run; omitted settings take their defaults.");
-        changes.MapPost("/cancel-all", CancelAll).WithSummary("Cancel every queued and running run.");
-        changes.MapPost("/{id}/cancel", Cancel).WithSummary("Cancel a queued or running run (within one training step).");
-        changes.MapPost("/{id}/resume", Resume).WithSummary("Queue an interrupted, cancelled or failed run again, from its last checkpoint.");
-        changes.MapPost("/{id}/fork", Fork).WithSummary("Continue the run's latest checkpoint as a new run with edited settings (schedule, rates, views, evaluation, runtime); the body holds only what changes.");
-        changes.MapPatch("/{id}", Update).WithSummary("Change a run's name, tags or notes.");
-        changes.MapDelete("/{id}", Delete).WithSummary("Delete a run, its metrics and its files.");
+        var changes = group.MapGroup("").ChangesRuns();
+        changes.MapPost("/", Create).WithName("CreateRun").ReadsJson<NewRunRequest, RouteHandlerBuilder>()
+            .WithSummary("Queue a new run; omitted settings take their defaults.");
+        changes.MapPost("/cancel-all", CancelAll).WithName("CancelAllRuns").WithSummary("Cancel every queued and running run.");
+        changes.MapPost("/{id}/cancel", Cancel).WithName("CancelRun").Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithSummary("Cancel a queued or running run (within one training step).");
+        changes.MapPost("/{id}/resume", Resume).WithName("ResumeRun").Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithSummary("Queue an interrupted, cancelled or failed run again, from its last checkpoint.");
+        changes.MapPost("/{id}/fork", Fork).WithName("ForkRun").ReadsJson<NewRunRequest, RouteHandlerBuilder>()
+            .Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithSummary("Continue the run's latest checkpoint as a new run with edited settings (schedule, rates, views, evaluation, runtime); the body holds only what changes.");
+        changes.MapPatch("/{id}", Update).WithName("EditRun").ReadsJson<RunEdit, RouteHandlerBuilder>().Refuses(StatusCodes.Status404NotFound)
+            .WithSummary("Change a run's name, tags or notes.");
+        changes.MapDelete("/{id}", Delete).WithName("DeleteRun").Refuses(StatusCodes.Status404NotFound, StatusCodes.Status409Conflict)
+            .WithSummary("Delete a run, its metrics and its files.");
         return group;
     }
 
-    private static IResult List(RunStore store, string? status, string? tag)
+    private static Results<Ok<IReadOnlyList<Run>>, ProblemHttpResult> List(RunStore store, string? status, string? tag)
     {
         RunStatus? filter = null;
         if (status is not null)
         {
             if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed))
-                return Results.ValidationProblem(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not one of: {string.Join(", ", Enum.GetNames<RunStatus>().Select(n => n.ToLowerInvariant()))}."] });
+                return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not one of: {string.Join(", ", Enum.GetValues<RunStatus>().Select(RunLifecycle.Name))}."] },
+                    "The filter is invalid.");
             filter = parsed;
         }
-        return Results.Ok(store.Runs.List(filter, tag));
+        return TypedResults.Ok(store.Runs.List(filter, tag));
     }
 
-    private static IResult Get(string id, RunStore store) =>
-        store.Runs.Get(id) is { } run ? Results.Ok(run) : NotFound(id);
+    private static Results<Ok<Run>, ProblemHttpResult> Get(string id, RunStore store) =>
+        store.Runs.Get(id) is { } run ? TypedResults.Ok(run) : Problems.RunNotFound(id);
 
-    private static IResult Metrics(string id, RunStore store, string? since)
+    private static Results<Ok<MetricsResponse>, ProblemHttpResult> Metrics(string id, RunStore store, string? since)
     {
         long after = 0;
         if (since is not null && (!long.TryParse(since, NumberStyles.None, CultureInfo.InvariantCulture, out after)))
-            return Results.ValidationProblem(new Dictionary<string, string[]> { ["since"] = ["must be a whole number, 0 or more (a sequence number)."] });
-        if (store.Runs.Get(id) is null) return NotFound(id);
-        return Results.Ok(store.History.Read(id, after));
+            return Problems.Invalid(new Dictionary<string, string[]> { ["since"] = ["must be a whole number, 0 or more (a sequence number)."] }, "The cursor is invalid.");
+        if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
+        return TypedResults.Ok(store.History.Read(id, after));
     }
 
-    private static async Task<IResult> Create(HttpRequest http, RunCoordinator coordinator, RequestedSettings settings, CancellationToken ct)
+    private static async Task<Results<Created<Run>, ProblemHttpResult>> Create(HttpRequest http, RunCoordinator coordinator, RequestedSettings settings, CancellationToken ct)
     {
         var (request, problem) = await settings.ReadAsync(http, ct);
         if (request is null) return problem!;
         var run = coordinator.Create(request.Name, request.Tags, request.Notes, request.Config);
-        return Results.Created($"/api/runs/{run.Id}", run);
+        return TypedResults.Created($"/api/runs/{run.Id}", run);
     }
 
-    private static async Task<IResult> Fork(string id, HttpRequest http, RunStore store, RunArtifacts artifacts, RunCoordinator coordinator, CancellationToken ct)
+    private static async Task<Results<Created<Run>, ProblemHttpResult>> Fork(string id, HttpRequest http, RunStore store, RunArtifacts artifacts, RunCoordinator coordinator, CancellationToken ct)
     {
-        if (store.Runs.Get(id) is not { } source) return NotFound(id);
-        if (artifacts.Checkpoint(id) is not { } checkpoint)
-            return Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint to continue from.");
+        if (store.Runs.Get(id) is not { } source) return Problems.RunNotFound(id);
+        if (artifacts.Checkpoint(id) is not { } checkpoint) return Problems.Conflict("No checkpoint yet", $"Run {id} has not saved a checkpoint to continue from.");
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return malformed;
         var position = Engine.Checkpoints.TrainingCheckpoint.ReadPosition(checkpoint);
         var (request, errors) = RunRequestReader.ReadCreate(body, position.Config);
-        if (request is null) return Results.ValidationProblem(errors, title: "The fork's settings are invalid.");
+        if (request is null) return Problems.Invalid(errors, "The fork's settings are invalid.");
 
         var problems = Engine.TrainingFork.Check(position.Config, request.Config).ToList();
         if (request.Config.Epochs <= position.Epoch)
             problems.Add(new ConfigError(nameof(TrainingConfig.Epochs), $"must be more than the {position.Epoch} epochs the checkpoint has trained."));
         if (problems.Count == 0) problems.AddRange(TrainingPreflight.Check(request.Config, checkDevice: !store.Shared));
         if (problems.Count > 0)
-            return Results.ValidationProblem(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct().ToArray()),
-                title: "The fork's settings are invalid.");
+            return Problems.Invalid(problems.GroupBy(p => RunRequestReader.FieldName(p.Field, request.SettingsAsTree)).ToDictionary(g => g.Key, g => g.Select(p => p.Message).Distinct().ToArray()),
+                "The fork's settings are invalid.");
         var run = coordinator.Fork(source, checkpoint, position, request.Name, request.Tags, request.Notes, request.Config);
-        return Results.Created($"/api/runs/{run.Id}", run);
+        return TypedResults.Created($"/api/runs/{run.Id}", run);
     }
 
-    private static IResult Cancel(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Cancel(id));
+    private static Results<Ok<Run>, ProblemHttpResult> Cancel(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Cancel(id));
 
-    private static IResult CancelAll(RunCoordinator coordinator) => Results.Ok(coordinator.CancelAll());
+    private static Ok<IReadOnlyList<Run>> CancelAll(RunCoordinator coordinator) => TypedResults.Ok(coordinator.CancelAll());
 
-    private static IResult Resume(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Resume(id));
+    private static Results<Ok<Run>, ProblemHttpResult> Resume(string id, RunCoordinator coordinator) => Outcome(id, coordinator.Resume(id));
 
-    private static async Task<IResult> Update(string id, HttpRequest http, RunStore store, TrainingBroadcaster broadcaster, CancellationToken ct)
+    private static async Task<Results<Ok<Run>, ProblemHttpResult>> Update(string id, HttpRequest http, RunStore store, TrainingBroadcaster broadcaster, CancellationToken ct)
     {
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return malformed;
         var (request, errors) = RunRequestReader.ReadUpdate(body);
-        if (request is null) return Results.ValidationProblem(errors, title: "The change is invalid.");
+        if (request is null) return Problems.Invalid(errors, "The change is invalid.");
         var run = store.Runs.Edit(id, r => r with { Name = request.Name ?? r.Name, Tags = request.Tags ?? r.Tags, Notes = request.Notes ?? r.Notes });
-        if (run is null) return NotFound(id);
-        run = store.Runs.Get(id)!;
+        if (run is null) return Problems.RunNotFound(id);
         broadcaster.Publish(new RunChanged("updated", run));
-        return Results.Ok(run);
+        return TypedResults.Ok(run);
     }
 
-    private static IResult Delete(string id, RunCoordinator coordinator) => coordinator.Delete(id) switch
+    private static Results<NoContent, ProblemHttpResult> Delete(string id, RunCoordinator coordinator) => coordinator.Delete(id) switch
     {
-        (RunActionResult.NotFound, _) => NotFound(id),
-        (RunActionResult.Conflict, var problem) => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Run is running", detail: problem),
-        _ => Results.NoContent(),
+        (RunActionResult.NotFound, _) => Problems.RunNotFound(id),
+        (RunActionResult.Conflict, var problem) => Problems.Conflict("Run is running", problem!),
+        _ => TypedResults.NoContent(),
     };
 
-    private static IResult DownloadCheckpoint(string id, RunStore store, RunArtifacts artifacts)
+    private static Results<PhysicalFileHttpResult, ProblemHttpResult> DownloadCheckpoint(string id, RunStore store, RunArtifacts artifacts)
     {
-        if (store.Runs.Get(id) is null) return NotFound(id);
+        if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
         return artifacts.Checkpoint(id) is { } path
-            ? Results.File(path, "application/octet-stream", $"simclr-{id}.ckpt")
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint yet.");
+            ? TypedResults.PhysicalFile(Path.GetFullPath(path), "application/octet-stream", $"simclr-{id}.ckpt")
+            : Problems.NotFound("No checkpoint yet", $"Run {id} has not saved a checkpoint yet.");
     }
 
-    private static async Task<IResult> DownloadEncoder(string id, RunStore store, RunArtifacts artifacts)
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadEncoder(string id, RunStore store, RunArtifacts artifacts)
     {
-        if (store.Runs.Get(id) is null) return NotFound(id);
+        if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
         return await artifacts.EncoderAsync(id) is { } path
-            ? Results.File(path, "application/octet-stream", $"simclr-{id}-encoder.pt")
-            : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "No checkpoint yet", detail: $"Run {id} has not saved a checkpoint to export the encoder from.");
+            ? TypedResults.PhysicalFile(Path.GetFullPath(path), "application/octet-stream", $"simclr-{id}-encoder.pt")
+            : Problems.NotFound("No checkpoint yet", $"Run {id} has not saved a checkpoint to export the encoder from.");
     }
 
-    private static IResult Outcome(string id, (RunActionResult Result, Run? Run, string? Problem) outcome) => outcome.Result switch
+    private static Results<Ok<Run>, ProblemHttpResult> Outcome(string id, (RunActionResult Result, Run? Run, string? Problem) outcome) => outcome.Result switch
     {
-        RunActionResult.NotFound => NotFound(id),
-        RunActionResult.Conflict => Results.Problem(statusCode: StatusCodes.Status409Conflict, title: "Not possible in the run's state", detail: outcome.Problem),
-        _ => Results.Ok(outcome.Run),
+        RunActionResult.NotFound => Problems.RunNotFound(id),
+        RunActionResult.Conflict => Problems.Conflict("Not possible in the run's state", outcome.Problem!),
+        _ => TypedResults.Ok(outcome.Run!),
     };
-
-    internal static IResult NotFound(string id) =>
-        Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Run not found", detail: $"There is no run with id '{id}'.");
 }

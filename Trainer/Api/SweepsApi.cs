@@ -1,5 +1,6 @@
 using System.Text.Json;
 using AspireSimClr.Trainer.Runs;
+using Microsoft.AspNetCore.Http.HttpResults;
 
 namespace AspireSimClr.Trainer.Api;
 
@@ -9,24 +10,26 @@ public static class SweepsApi
 
     public static RouteGroupBuilder MapSweepsApi(this IEndpointRouteBuilder app)
     {
-        var group = app.MapGroup("/api/sweeps").WithTags("Sweeps");
-        group.MapGet("/", (RunStore store) => Results.Ok(store.Sweeps.List())).WithSummary("Sweeps and seed groups, newest first, with their runs' ids.");
-        group.MapGet("/{id}", Get).WithSummary("One sweep with its runs.");
-        group.MapPost("/", Create).RequireChangeLimit().AddEndpointFilter<ApiKeyFilter>()
+        var group = app.MapGroup("/api/sweeps").WithTags("Sweeps").ReadsRuns();
+        group.MapGet("/", (RunStore store) => TypedResults.Ok(store.Sweeps.List())).WithName("ListSweeps")
+            .WithSummary("Sweeps and seed groups, newest first, with their runs' ids.");
+        group.MapGet("/{id}", Get).WithName("GetSweep").Refuses(StatusCodes.Status404NotFound).WithSummary("One sweep with its runs.");
+        group.MapPost("/", Create).WithName("CreateSweep").ChangesRuns()
+            .ReadsJson<NewSweepRequest, RouteHandlerBuilder>()
             .WithSummary("Queue a grid, a random search or a seed group over base settings; every run is checked before any is queued.");
         return group;
     }
 
-    private static IResult Get(string id, RunStore store) => store.Sweeps.List(id).FirstOrDefault() is { } sweep
-        ? Results.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Runs.Get).OfType<Run>().ToList()))
-        : Results.Problem(statusCode: StatusCodes.Status404NotFound, title: "Sweep not found", detail: $"There is no sweep with id '{id}'.");
+    private static Results<Ok<SweepDetail>, ProblemHttpResult> Get(string id, RunStore store) => store.Sweeps.List(id).FirstOrDefault() is { } sweep
+        ? TypedResults.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Runs.Get).OfType<Run>().ToList()))
+        : Problems.NotFound("Sweep not found", $"There is no sweep with id '{id}'.");
 
-    private static async Task<IResult> Create(HttpRequest http, RequestedSettings settings, RunCoordinator coordinator, RunStore store, TimeProvider time, CancellationToken ct)
+    private static async Task<Results<Created<SweepDetail>, ProblemHttpResult>> Create(HttpRequest http, RequestedSettings settings, RunCoordinator coordinator, RunStore store, TimeProvider time, CancellationToken ct)
     {
         var (body, malformed) = await JsonBody.ReadAsync(http, ct);
         if (malformed is not null) return malformed;
         var (request, errors) = SweepRequestReader.Read(body, new TrainingConfig().Seed);
-        if (request is null) return Results.ValidationProblem(errors, title: Title);
+        if (request is null) return Problems.Invalid(errors, Title);
 
         var prepared = new List<(string Name, CreateRunRequest Run)>();
         for (int i = 0; i < request.Runs.Count; i++)
@@ -36,7 +39,7 @@ public static class SweepsApi
             foreach (var (setting, value) in run.Overrides) json[setting] = value.DeepClone();
             using var document = JsonDocument.Parse(json.ToJsonString());
             var (ready, problems) = settings.Prepare(document.RootElement);
-            if (ready is null) return Results.ValidationProblem(NameErrors(request, run, problems), title: Title);
+            if (ready is null) return Problems.Invalid(NameErrors(request, run, problems), Title);
             prepared.Add(($"{request.Name} · {run.Label}", ready));
         }
 
@@ -44,7 +47,7 @@ public static class SweepsApi
         store.Sweeps.Insert(sweep);
         var runs = prepared.Select(p => coordinator.Create(p.Name, p.Run.Tags, p.Run.Notes, p.Run.Config, sweep.Id)).ToList();
         sweep = sweep with { RunIds = runs.Select(r => r.Id).ToList() };
-        return Results.Created($"/api/sweeps/{sweep.Id}", new SweepDetail(sweep, runs));
+        return TypedResults.Created($"/api/sweeps/{sweep.Id}", new SweepDetail(sweep, runs));
     }
 
     /// <summary>A run's problems named where the request set them: a varied setting by its axis, range or 'seeds', the rest under settings.</summary>

@@ -1,4 +1,4 @@
-namespace AspireSimClr.Engine.Runtime;
+namespace AspireSimClr.Contracts;
 
 /// <summary>
 /// An NVIDIA GPU as the driver reports it: name, total and used memory (all processes), and the memory

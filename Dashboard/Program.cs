@@ -36,7 +36,10 @@ builder.Services.AddHttpClient(TrainerApiClient.DownloadClient, client => client
     .AddHttpMessageHandler<ApiKeyHandler>();
 #pragma warning restore EXTEXP0001
 builder.Services.AddSingleton<TrainingHubClient>();
+builder.Services.AddSingleton<ITrainingHub>(sp => sp.GetRequiredService<TrainingHubClient>());
 builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingHubClient>());
+// Per circuit: the pages' live views of runs, sweeps and the system.
+builder.Services.AddScoped<AspireSimClr.Dashboard.Services.Live.LiveTrainer>();
 
 var app = builder.Build();
 app.MapDefaultEndpoints();

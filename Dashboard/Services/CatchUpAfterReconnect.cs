@@ -11,7 +11,7 @@ public static class CatchUpAfterReconnect
     private static readonly TimeSpan[] Pauses = [TimeSpan.FromSeconds(1), TimeSpan.FromSeconds(2), TimeSpan.FromSeconds(4), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8), TimeSpan.FromSeconds(8)];
 
     /// <param name="read">Reads and renders; returns whether the trainer answered.</param>
-    public static async Task RunAsync(Func<Task<bool>> read, TrainingHubClient hub, CancellationToken cancellationToken = default)
+    public static async Task RunAsync(Func<Task<bool>> read, ITrainingHub hub, CancellationToken cancellationToken = default)
     {
         try
         {

@@ -88,4 +88,15 @@ public sealed class RunForm
 
     private static string Label(string name) =>
         string.Concat(name.Select((c, i) => i > 0 && char.IsUpper(c) && !char.IsUpper(name[i - 1]) ? " " + char.ToLowerInvariant(c) : c.ToString()));
+
+    /// <summary>
+    /// Puts the trainer's field errors on the fields (<see cref="Errors"/>) and returns the problem to show above the form:
+    /// its title with the errors that name no field of the form.
+    /// </summary>
+    public string? ShowErrors(string? problem, IReadOnlyDictionary<string, string[]> fieldErrors)
+    {
+        Errors = fieldErrors;
+        var unplaced = fieldErrors.Keys.Where(k => !Fields.Any(f => f.JsonName == k) && k is not ("name" or "tags" or "notes")).ToList();
+        return problem + (unplaced.Count > 0 ? " " + string.Join(" ", unplaced.Select(k => $"{k}: {string.Join(" ", fieldErrors[k])}")) : "");
+    }
 }

@@ -94,11 +94,11 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
     public Task<Outcome<object>> DeleteAsync(string id, CancellationToken ct = default) =>
         SendAsync<object>(HttpMethod.Delete, $"/api/runs/{Uri.EscapeDataString(id)}", null, ct);
 
-    public Task<JsonElement> GetSystemAsync(CancellationToken ct = default) =>
-        Reachable(() => http.GetFromJsonAsync<JsonElement>("/api/system", Json, ct), ct);
+    public Task<SystemStatus?> GetSystemAsync(CancellationToken ct = default) =>
+        Reachable(() => http.GetFromJsonAsync<SystemStatus>("/api/system", Json, ct), ct);
 
-    public Task<JsonElement> GetDatasetsAsync(CancellationToken ct = default) =>
-        Reachable(() => http.GetFromJsonAsync<JsonElement>("/api/datasets", Json, ct), ct);
+    public Task<IReadOnlyList<DatasetStatus>> GetDatasetsAsync(CancellationToken ct = default) =>
+        Reachable<IReadOnlyList<DatasetStatus>>(async () => await http.GetFromJsonAsync<List<DatasetStatus>>("/api/datasets", Json, ct) ?? [], ct);
 
     /// <summary>Opens a download (checkpoint or encoder) from the trainer.</summary>
     public Task<HttpResponseMessage> DownloadAsync(string id, string artifact, CancellationToken ct = default) =>

@@ -6,12 +6,24 @@ namespace AspireSimClr.Dashboard.Services;
 
 public enum HubState { Connecting, Connected, Reconnecting, Disconnected }
 
+/// <summary>The trainer's hub as the dashboard's live views (<see cref="Live.LiveTrainer"/>) use it.</summary>
+public interface ITrainingHub
+{
+    HubState State { get; }
+    Uri HubUrl { get; }
+    event Action<RunChanged>? RunChanged;
+    event Action<MetricBatch>? Metrics;
+    event Action<HubState>? StateChanged;
+    /// <summary>Raised after each connect and reconnect: what was missed must be read over REST.</summary>
+    event Action? Connected;
+}
+
 /// <summary>
 /// One SignalR connection from the dashboard server to the trainer's hub, subscribed to all runs.
 /// Keeps retrying while the trainer is down; after every (re)connect it raises <see cref="Connected"/>
 /// so that pages catch up from REST.
 /// </summary>
-public sealed class TrainingHubClient : BackgroundService
+public sealed class TrainingHubClient : BackgroundService, ITrainingHub
 {
     private readonly HubConnection _connection;
     private readonly ILogger<TrainingHubClient> _logger;

@@ -134,9 +134,7 @@ public class ForkAndSweepFormTests : MudTestContext
                 : StubTrainer.Json(HttpStatusCode.Created, source with { Id = "fork01" }),
         };
         Services.AddSingleton(trainer.Client());
-        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
-        navigation.NavigateTo("/runs/new?fork=src123");
-        var page = Render<NewRun>();
+        var page = Render<ForkRun>(parameters => parameters.Add(p => p.Id, "src123"));
 
         page.WaitForAssertion(() => Assert.Contains("Continue base run", page.Find("#page-title").TextContent));
         Assert.True(page.Find("#field-batchSize").HasAttribute("disabled"), "the batch size is fixed by the checkpoint");
@@ -149,6 +147,16 @@ public class ForkAndSweepFormTests : MudTestContext
         Assert.Equal("/api/runs/src123/fork", path);
         var sent = JsonDocument.Parse(body!).RootElement.EnumerateObject().Select(p => p.Name).Order().ToList();
         Assert.Equal(["epochs", "name", "notes", "tags"], sent);
+    }
+
+    [Fact]
+    public void TheOldForkAddressLeadsToTheForkPage()
+    {
+        Services.AddSingleton(new StubTrainer().Client());
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        navigation.NavigateTo("/runs/new?fork=src123");
+        Render<NewRun>();
+        Assert.EndsWith("/runs/src123/fork", navigation.Uri);
     }
 
     [Fact]

@@ -14,9 +14,8 @@ public class SweepTests : MudTestContext
     public SweepTests()
     {
         Services.AddSingleton(_trainer.Client());
-        // Not started: the page only subscribes to its events.
-        Services.AddSingleton(new TrainingHubClient(new Microsoft.Extensions.Configuration.ConfigurationBuilder().Build(),
-            Microsoft.Extensions.Logging.Abstractions.NullLogger<TrainingHubClient>.Instance));
+        Services.AddSingleton<ITrainingHub>(new FakeHub());
+        Services.AddScoped<AspireSimClr.Dashboard.Services.Live.LiveTrainer>();
     }
 
     [Fact]

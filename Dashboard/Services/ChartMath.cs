@@ -62,15 +62,22 @@ public static class ChartMath
         return sampled;
     }
 
-    /// <summary>About <paramref name="count"/> round tick values covering [min, max].</summary>
+    /// <summary>
+    /// About <paramref name="count"/> round tick values covering [min, max]. A range too narrow for doubles to step
+    /// through (a constant series that rounding made a hair wide, 0.001 to 0.0010000000000000002) gets one tick at its
+    /// middle: counting up by a step below the values' precision would never reach the end.
+    /// </summary>
     public static IReadOnlyList<double> Ticks(double min, double max, int count = 5)
     {
+        if (!double.IsFinite(min) || !double.IsFinite(max)) return [];
         if (!(max > min)) return [min];
         double rough = (max - min) / Math.Max(1, count);
         double magnitude = Math.Pow(10, Math.Floor(Math.Log10(rough)));
         double step = new[] { 1, 2, 2.5, 5, 10 }.Select(m => m * magnitude).First(s => s >= rough);
+        double first = Math.Ceiling(min / step), last = Math.Floor(max / step + 1e-9);
+        if (min + step == min || max + step == max || !(last - first < 1000)) return [min + (max - min) / 2];
         var ticks = new List<double>();
-        for (double t = Math.Ceiling(min / step) * step; t <= max + step * 1e-9; t += step) ticks.Add(Math.Round(t, 12));
+        for (double i = first; i <= last; i++) ticks.Add(Math.Round(i * step, 12));
         return ticks;
     }
 

@@ -36,6 +36,27 @@ public class ChartTests : MudTestContext
         Assert.Equal([4.75, 5.0, 5.25], ChartMath.Ticks(4.55, 5.45, 4));
     }
 
+    // The timeouts turn the old endless loop (a step below the values' precision never reached the end, and hung the
+    // hub's delivery for every page) into a failure.
+    [Fact(Timeout = 10_000)]
+    public async Task ARangeNarrowerThanItsValuesPrecisionGetsOneTick()
+    {
+        var ticks = await Task.Run(() => ChartMath.Ticks(0.001, 0.0010000000000000002, 4));
+        Assert.Equal(0.001, Assert.Single(ticks), 15);
+        Assert.InRange(Assert.Single(await Task.Run(() => ChartMath.Ticks(1e16, 1e16 + 4, 4))), 1e16, 1e16 + 4);
+        Assert.Empty(ChartMath.Ticks(0, double.PositiveInfinity));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task ASeriesThatRoundingMadeAHairWideIsDrawnFlat()
+    {
+        var lr = new[] { new ChartPoint(0, 0.001), new ChartPoint(1, 0.0010000000000000002), new ChartPoint(2, 0.001) };
+        var chart = await Task.Run(() => Render<LineChart>(p => p.Add(c => c.Data, [new LineChart.Series("learning rate", "#123456", lr)])));
+        var points = chart.Find("polyline.series").GetAttribute("points")!.Split(' ').Select(p => double.Parse(p.Split(',')[1], System.Globalization.CultureInfo.InvariantCulture)).ToList();
+        Assert.Equal(3, points.Count);
+        Assert.All(points, y => Assert.Equal(points[0], y, 6));
+    }
+
     [Fact]
     public void TenRunsOfTenThousandPointsRenderDownsampled()
     {

@@ -13,23 +13,40 @@ public class LiveViewTests
     private readonly StubTrainer _trainer = new();
     private readonly FakeHub _hub = new();
     private readonly List<Task> _dispatched = [];
+    private readonly List<LiveView> _views = [];
     private int _renders;
 
     private LiveTrainer Live => new(_hub, _trainer.Client());
 
-    /// <summary>The page's InvokeAsync: runs the work now and keeps its task to await.</summary>
+    /// <summary>The page's InvokeAsync with an idle renderer: runs the work now, on the calling thread, and keeps its task to await.</summary>
     private Task Dispatch(Func<Task> work)
     {
         var task = work();
-        _dispatched.Add(task);
+        lock (_dispatched) _dispatched.Add(task);
         return task;
     }
 
-    private void Render() => _renders++;
+    private void Render() => Interlocked.Increment(ref _renders);
 
+    private T Track<T>(T view) where T : LiveView
+    {
+        _views.Add(view);
+        return view;
+    }
+
+    /// <summary>Until every change pushed so far has reached its view's dispatcher and all that work (and any it started) is done.</summary>
     private async Task Settled()
     {
-        while (_dispatched.Any(t => !t.IsCompleted)) await Task.WhenAll(_dispatched.ToList());
+        while (true)
+        {
+            var delivered = _views.Select(v => v.Delivered).ToList();
+            await Task.WhenAll(delivered);
+            List<Task> dispatched;
+            lock (_dispatched) dispatched = _dispatched.ToList();
+            await Task.WhenAll(dispatched);
+            lock (_dispatched)
+                if (_dispatched.Count == dispatched.Count && _views.Select(v => v.Delivered).SequenceEqual(delivered)) return;
+        }
     }
 
     private static MetricPoint Step(long sequence) => new() { Sequence = sequence, Kind = MetricKinds.Step, Epoch = 0, Step = (int)sequence, GlobalStep = sequence, Loss = 5 - sequence * 0.1, Time = DateTimeOffset.UtcNow };
@@ -53,7 +70,7 @@ public class LiveViewTests
         var run = StubTrainer.SampleRun("r1", "first", RunStatus.Running);
         var recorded = Enumerable.Range(1, 3).Select(i => Step(i)).ToList();
         Serve(run, _ => recorded);
-        using var view = Live.Run("r1", Dispatch, Render);
+        using var view = Track(Live.Run("r1", Dispatch, Render));
         await view.StartAsync(live: true);
         Assert.Equal([1L, 2, 3], view.Metrics.Points.Select(p => p.Sequence));
 
@@ -81,7 +98,7 @@ public class LiveViewTests
     {
         var run = StubTrainer.SampleRun("r1", "first", RunStatus.Running);
         Serve(run, _ => [Step(1)]);
-        using var view = Live.Run("r1", Dispatch, Render);
+        using var view = Track(Live.Run("r1", Dispatch, Render));
         await view.StartAsync(live: true);
 
         // Down: the read fails and says so.
@@ -101,11 +118,53 @@ public class LiveViewTests
     }
 
     [Fact]
+    public async Task AReadThatFailsIsTriedAgainWithoutWaitingForTheHub()
+    {
+        var run = StubTrainer.SampleRun("r1", "first", RunStatus.Running);
+        Serve(run, _ => [Step(1)]);
+        var serve = _trainer.Respond;
+        int refusals = 2;   // the client's circuit breaker is open for a moment: no hub event will come to retry
+        _trainer.Respond = (request, body) => refusals-- > 0 ? throw new HttpRequestException("breaker open") : serve(request, body);
+        using var view = Track(Live.Run("r1", Dispatch, Render));
+        await view.StartAsync(live: true);
+        Assert.Equal("breaker open", view.Error);
+        Assert.Null(view.Run);
+
+        await Settled();
+        Assert.Null(view.Error);
+        Assert.Equal("first", view.Run!.Name);
+        Assert.Equal([1L], view.Metrics.Points.Select(p => p.Sequence));
+    }
+
+    [Fact(Timeout = 10_000)]
+    public async Task APageWhoseRenderHangsDoesNotHoldUpAnotherPagesUpdates()
+    {
+        var run = StubTrainer.SampleRun("r1", "first", RunStatus.Running);
+        Serve(run, _ => [Step(1)]);
+        using var released = new ManualResetEventSlim();
+        using var hung = Live.Run("r1", Dispatch, () => released.Wait());   // a render stuck on the thread that runs it
+        await hung.StartAsync(live: true);
+        using var other = Live.Run("r1", Dispatch, Render);
+        await other.StartAsync(live: true);
+        try
+        {
+            // The hub raises its events on its one receive loop: that call must return although the first page never will.
+            await Task.Run(() => _hub.Push(new RunChanged("completed", run with { Status = RunStatus.Completed })));
+            await other.Delivered;
+            Assert.Equal(RunStatus.Completed, other.Run!.Status);
+        }
+        finally
+        {
+            released.Set();
+        }
+    }
+
+    [Fact]
     public async Task TheRunListFollowsChangesAndADisposedViewNothing()
     {
         var first = StubTrainer.SampleRun("r1", "first", RunStatus.Running);
         _trainer.Respond = (_, _) => StubTrainer.Json(HttpStatusCode.OK, new[] { first });
-        var view = Live.Runs(Dispatch, Render);
+        var view = Track(Live.Runs(Dispatch, Render));
         await view.StartAsync(live: true);
         Assert.Equal(3, _hub.Subscribers);
 
@@ -132,7 +191,7 @@ public class LiveViewTests
     public async Task WhilePrerenderingAViewReadsOnceAndFollowsNothing()
     {
         _trainer.Respond = (_, _) => StubTrainer.Json(HttpStatusCode.OK, Array.Empty<Run>());
-        using var view = Live.Runs(Dispatch, Render);
+        using var view = Track(Live.Runs(Dispatch, Render));
         await view.StartAsync(live: false);
         Assert.Equal(0, _hub.Subscribers);
         Assert.Single(_trainer.Requests);

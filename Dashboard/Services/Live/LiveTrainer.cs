@@ -28,7 +28,8 @@ public sealed class LiveTrainer(ITrainingHub hub, TrainerApiClient api)
     /// <summary>Calls <paramref name="render"/> through <paramref name="dispatch"/> whenever the connection's state changes, until disposed.</summary>
     public IDisposable Connection(Func<Func<Task>, Task> dispatch, Action render)
     {
-        void Changed(HubState _) => dispatch(() => { render(); return Task.CompletedTask; });
+        // Off the hub's receive loop, which every page shares (see LiveView's dispatch); the chip reads the state when it renders.
+        void Changed(HubState _) => Task.Run(() => dispatch(() => { render(); return Task.CompletedTask; }));
         hub.StateChanged += Changed;
         return new Unsubscribe(() => hub.StateChanged -= Changed);
     }

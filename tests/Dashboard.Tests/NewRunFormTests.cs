@@ -143,6 +143,8 @@ public class ForkAndSweepFormTests : MudTestContext
         page.Find("#field-epochs").Input("20");
         page.Find("#start-run").Click();
 
+        var navigation = Services.GetRequiredService<Microsoft.AspNetCore.Components.NavigationManager>();
+        page.WaitForAssertion(() => Assert.EndsWith("/runs/fork01", navigation.Uri));
         var (_, path, body) = Assert.Single(trainer.Requests, r => r.Method == HttpMethod.Post && r.Path.EndsWith("/fork"));
         Assert.Equal("/api/runs/src123/fork", path);
         var sent = JsonDocument.Parse(body!).RootElement.EnumerateObject().Select(p => p.Name).Order().ToList();

@@ -8,7 +8,13 @@ namespace AspireSimClr.Dashboard.Tests;
 /// <summary>Answers the dashboard's HTTP calls for component tests: requests are recorded, responses scripted.</summary>
 public sealed class StubTrainer : HttpMessageHandler
 {
-    public List<(HttpMethod Method, string Path, string? Body)> Requests { get; } = [];
+    private readonly List<(HttpMethod Method, string Path, string? Body)> _requests = [];
+
+    /// <summary>The requests answered so far, in order; a copy, since components send from pool threads while tests read.</summary>
+    public IReadOnlyList<(HttpMethod Method, string Path, string? Body)> Requests
+    {
+        get { lock (_requests) return [.. _requests]; }
+    }
     public Func<HttpRequestMessage, string?, HttpResponseMessage> Respond { get; set; } = (_, _) => Json(HttpStatusCode.OK, Array.Empty<Run>());
 
     public TrainerApiClient Client() => new(new HttpClient(this, disposeHandler: false) { BaseAddress = new Uri("http://trainer") }, new Clients(this));
@@ -27,7 +33,7 @@ public sealed class StubTrainer : HttpMessageHandler
     protected override async Task<HttpResponseMessage> SendAsync(HttpRequestMessage request, CancellationToken cancellationToken)
     {
         var body = request.Content is null ? null : await request.Content.ReadAsStringAsync(cancellationToken);
-        Requests.Add((request.Method, request.RequestUri!.PathAndQuery, body));
+        lock (_requests) _requests.Add((request.Method, request.RequestUri!.PathAndQuery, body));
         return Respond(request, body);
     }
 

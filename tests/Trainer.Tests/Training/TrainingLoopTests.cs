@@ -36,11 +36,11 @@ public class TrainingLoopTests
         var started = Assert.IsType<RunStarted>(events[0]);
         var expected = CpuFeatures.HasNativeBf16 ? PrecisionNames.Bf16 : PrecisionNames.Fp32;
         Assert.Equal(expected, started.Precision);
-        Assert.Equal(CpuFeatures.HasNativeBf16, started.ChannelsLast);
+        Assert.True(started.ChannelsLast, "a CPU computes channels-last in either precision");
         Assert.StartsWith("auto: the CPU", started.RuntimeReason);
         // A resume computes as the run started, even on a machine that would choose differently.
         var position = TrainingCheckpoint.ReadPosition(Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName));
-        Assert.Equal((expected, (bool?)CpuFeatures.HasNativeBf16), (position.Config.Precision, position.Config.ChannelsLast));
+        Assert.Equal((expected, (bool?)true), (position.Config.Precision, position.Config.ChannelsLast));
     }
 
     [Theory]

@@ -43,6 +43,8 @@ public sealed record NewSweepRequest
     public IReadOnlyList<SweepRange>? Ranges { get; init; }
     public int? Samples { get; init; }
     public int? Seeds { get; init; }
+    /// <summary>Grid and random sweeps: stop weak runs at these rungs (metric defaults to knn, reductionFactor to 3).</summary>
+    public EarlyStopping? EarlyStopping { get; init; }
 }
 
 /// <summary>One setting of a grid sweep (its flat name or path) and the values it takes.</summary>

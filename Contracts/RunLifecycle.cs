@@ -6,8 +6,9 @@ namespace AspireSimClr.Contracts;
 /// these actions).
 /// </summary>
 /// <remarks>
-/// queued → running (a worker claims it) or cancelled; running → completed, failed, cancelled, or interrupted
-/// (its trainer stopped or lost its lease); interrupted, cancelled and failed → queued again (resumed).
+/// queued → running (a worker claims it) or cancelled; running → completed, failed, cancelled, interrupted
+/// (its trainer stopped or lost its lease) or stopped early (its sweep's early stopping); interrupted, cancelled,
+/// failed and stopped early → queued again (resumed).
 /// Completed is final; a fork of a completed run is a new run.
 /// </remarks>
 public static class RunLifecycle
@@ -15,8 +16,9 @@ public static class RunLifecycle
     private static readonly IReadOnlyDictionary<RunStatus, RunStatus[]> Moves = new Dictionary<RunStatus, RunStatus[]>
     {
         [RunStatus.Queued] = [RunStatus.Running, RunStatus.Cancelled],
-        [RunStatus.Running] = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted],
+        [RunStatus.Running] = [RunStatus.Completed, RunStatus.Failed, RunStatus.Cancelled, RunStatus.Interrupted, RunStatus.StoppedEarly],
         [RunStatus.Interrupted] = [RunStatus.Queued],
+        [RunStatus.StoppedEarly] = [RunStatus.Queued],
         [RunStatus.Cancelled] = [RunStatus.Queued],
         [RunStatus.Failed] = [RunStatus.Queued],
         [RunStatus.Completed] = [],
@@ -30,7 +32,7 @@ public static class RunLifecycle
     /// <summary>Queued (not yet claimed) or running: stopping it is a cancel.</summary>
     public static bool CanCancel(RunStatus status) => CanMove(status, RunStatus.Cancelled);
 
-    /// <summary>Interrupted, cancelled or failed: it can be queued again, from its checkpoint where it has one.</summary>
+    /// <summary>Interrupted, cancelled, failed or stopped early: it can be queued again, from its checkpoint where it has one.</summary>
     public static bool CanResume(RunStatus status) => CanMove(status, RunStatus.Queued);
 
     /// <summary>Anything but running: a running run is cancelled first.</summary>
@@ -51,7 +53,11 @@ public static class RunLifecycle
         _ => $"Run {id} is {Name(status)}.",
     };
 
-    public static string Name(RunStatus status) => status.ToString().ToLowerInvariant();
+    /// <summary>The status in words: "queued", "stopped early".</summary>
+    public static string Name(RunStatus status) => status == RunStatus.StoppedEarly ? "stopped early" : status.ToString().ToLowerInvariant();
+
+    /// <summary>The kind of the change event a move to <paramref name="status"/> sends: "completed", "stopped-early".</summary>
+    public static string EventName(RunStatus status) => Name(status).Replace(' ', '-');
 
     private static string Either(IReadOnlyList<string> names) =>
         names.Count < 2 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];

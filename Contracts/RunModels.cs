@@ -12,6 +12,8 @@ public enum RunStatus
     Cancelled,
     /// <summary>The service stopped or died while the run was training; it can be resumed from its last checkpoint.</summary>
     Interrupted,
+    /// <summary>A sweep's early stopping stopped it (ranked too low at a rung, or collapsed); it can be resumed like a cancelled run.</summary>
+    StoppedEarly,
 }
 
 /// <summary>A training run as stored and as the API returns it.</summary>

@@ -53,6 +53,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(IReadOnlyList<SweepAxis>))]
 [JsonSerializable(typeof(IReadOnlyList<Sweep>))]
 [JsonSerializable(typeof(SweepDetail))]
+[JsonSerializable(typeof(EarlyStopping))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 internal static class TrainerJson

@@ -26,6 +26,15 @@ public sealed class SweepForm
     public int Samples { get; set; } = 8;
     public int Seeds { get; set; } = 3;
 
+    /// <summary>Grid and random: stop weak runs at the rungs (successive halving).</summary>
+    public bool EarlyStopping { get; set; }
+    public string EarlyStoppingMetric { get; set; } = EarlyStoppingMetrics.Knn;
+    /// <summary>The rungs' epoch counts, comma-separated.</summary>
+    public string Rungs { get; set; } = "2, 6";
+    public int ReductionFactor { get; set; } = 3;
+
+    public bool OffersEarlyStopping => Kind != SweepKinds.Seeds;
+
     public int RunCount => Kind switch
     {
         SweepKinds.Grid => Axes.Aggregate(1, (n, a) => n * Math.Max(1, a.ValueList.Count)),
@@ -56,6 +65,13 @@ public sealed class SweepForm
                 request["seeds"] = Seeds;
                 break;
         }
+        if (EarlyStopping && OffersEarlyStopping)
+            request["earlyStopping"] = new Dictionary<string, object?>
+            {
+                ["metric"] = EarlyStoppingMetric,
+                ["rungs"] = Rungs.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries).Select(Value).ToList(),
+                ["reductionFactor"] = ReductionFactor,
+            };
         return request;
     }
 

@@ -18,6 +18,22 @@ public static class SweepTable
     public static IReadOnlyList<Run> Ranked(IEnumerable<Run> runs) =>
         runs.OrderByDescending(r => r.BestKnnTop1.HasValue).ThenByDescending(r => r.BestKnnTop1).ThenByDescending(r => r.LinearTop1).ThenBy(r => r.QueueOrder).ToList();
 
+    /// <summary>What early stopping decided for a run, rung by rung: "epoch 2: 1st of 4, went on · epoch 6: 3rd of 5, stopped".</summary>
+    public static string? Decisions(SweepDetail detail, string runId) =>
+        detail.Decisions?.Where(d => d.RunId == runId).OrderBy(d => d.Rung).ToList() is { Count: > 0 } decisions
+            ? string.Join(" · ", decisions.Select(d => $"epoch {d.Rung}: {Ordinal(d.Rank)} of {d.Competitors}, " +
+                (d.Continues ? "went on" : d.Overridden ? "stopped, resumed by hand" : "stopped")))
+            : null;
+
+    /// <summary>"12 of 48 epochs (25 %)" not trained because runs stopped early.</summary>
+    public static string Saved(SweepDetail detail)
+    {
+        int planned = SweepBudget.PlannedEpochs(detail.Runs), saved = SweepBudget.SavedEpochs(detail.Runs);
+        return $"{saved} of {planned} epochs ({(planned == 0 ? 0 : 100.0 * saved / planned).ToString("0", CultureInfo.InvariantCulture)} %)";
+    }
+
+    private static string Ordinal(int n) => n + (n % 100 is 11 or 12 or 13 ? "th" : (n % 10) switch { 1 => "st", 2 => "nd", 3 => "rd", _ => "th" });
+
     public static IReadOnlyList<ParallelAxis> Axes(SweepDetail detail) =>
         detail.Sweep.Axes.Select(a => new ParallelAxis(a.Setting, detail.Runs.Select(r => (r.Id, ValueOf(r, a.Setting))).Where(v => v.Item2 is not null).ToDictionary(v => v.Id, v => v.Item2!), false))
             .Append(new ParallelAxis("kNN top-1", Results(detail, r => r.BestKnnTop1), true))

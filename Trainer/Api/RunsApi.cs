@@ -44,8 +44,8 @@ public static class RunsApi
         RunStatus? filter = null;
         if (status is not null)
         {
-            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed))
-                return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not one of: {string.Join(", ", Enum.GetValues<RunStatus>().Select(RunLifecycle.Name))}."] },
+            if (!Enum.TryParse<RunStatus>(status, ignoreCase: true, out var parsed) || !Enum.IsDefined(parsed) || status.Trim().Any(char.IsDigit))
+                return Problems.Invalid(new Dictionary<string, string[]> { ["status"] = [$"'{status}' is not one of: {string.Join(", ", Enum.GetNames<RunStatus>())}."] },
                     "The filter is invalid.");
             filter = parsed;
         }

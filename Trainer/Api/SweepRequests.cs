@@ -7,9 +7,10 @@ namespace AspireSimClr.Trainer.Api;
 /// <summary>
 /// A sweep request: a name, a kind (<see cref="SweepKinds"/>), base settings (a new run's body, flat) and what varies:
 /// <c>axes</c> (grid: each setting's values), <c>ranges</c> and <c>samples</c> (random: each setting drawn from
-/// [min, max], log-uniform when <c>log</c>), or <c>seeds</c> (seed group: that many consecutive seeds).
+/// [min, max], log-uniform when <c>log</c>), or <c>seeds</c> (seed group: that many consecutive seeds); and optionally
+/// <c>earlyStopping</c> (grid and random: <see cref="EarlyStopping"/>).
 /// </summary>
-public sealed record SweepRequest(string Name, string Kind, JsonObject Settings, IReadOnlyList<SweepRun> Runs, IReadOnlyList<SweepAxis> Axes);
+public sealed record SweepRequest(string Name, string Kind, JsonObject Settings, IReadOnlyList<SweepRun> Runs, IReadOnlyList<SweepAxis> Axes, EarlyStopping? EarlyStopping = null);
 
 /// <summary>One run of a sweep: its name suffix and the settings it overrides (flat name → JSON value).</summary>
 public sealed record SweepRun(string Label, IReadOnlyDictionary<string, JsonNode> Overrides);
@@ -27,6 +28,7 @@ public static class SweepRequestReader
         JsonObject settings = [];
         JsonElement? axes = null, ranges = null;
         int? samples = null, seeds = null;
+        EarlyStopping? earlyStopping = null;
         foreach (var property in body.EnumerateObject())
         {
             switch (property.Name)
@@ -43,10 +45,13 @@ public static class SweepRequestReader
                 case "ranges": ranges = property.Value; break;
                 case "samples": samples = Whole(property, 1, Limits.MaxSweepRuns, errors); break;
                 case "seeds": seeds = Whole(property, 2, Limits.MaxSweepRuns, errors); break;
-                default: errors[property.Name] = ["is not part of a sweep request (name, kind, settings, axes, ranges, samples, seeds)."]; break;
+                case "earlyStopping": earlyStopping = Sweeps.EarlyStoppingRules.Read(property.Value, errors); break;
+                default: errors[property.Name] = ["is not part of a sweep request (name, kind, settings, axes, ranges, samples, seeds, earlyStopping)."]; break;
             }
         }
         if (kind == "" && !errors.ContainsKey("kind")) errors["kind"] = [$"is required: one of {string.Join(", ", SweepKinds.All)}."];
+        if (kind == SweepKinds.Seeds && earlyStopping is not null)
+            errors["earlyStopping"] = ["a seed group repeats one configuration to measure its spread; stopping some of its runs early would bias that. Use it with a grid or a random search."];
         settings.Remove("name");   // each run is named after the sweep and what it varies
         if (errors.Count > 0) return (null, errors);
 
@@ -60,7 +65,7 @@ public static class SweepRequestReader
         if (errors.Count > 0) return (null, errors);
         if (runs.Count > Limits.MaxSweepRuns)
             return (null, new() { [kind == SweepKinds.Grid ? "axes" : "samples"] = [$"gives {runs.Count} runs; a sweep queues at most {Limits.MaxSweepRuns}."] });
-        return (new SweepRequest(name, kind, settings, runs, axisList), errors);
+        return (new SweepRequest(name, kind, settings, runs, axisList, earlyStopping), errors);
     }
 
     private static int? Whole(JsonProperty property, int min, int max, Dictionary<string, string[]> errors)

@@ -16,12 +16,13 @@ public static class SweepsApi
         group.MapGet("/{id}", Get).WithName("GetSweep").Refuses(StatusCodes.Status404NotFound).WithSummary("One sweep with its runs.");
         group.MapPost("/", Create).WithName("CreateSweep").ChangesRuns()
             .ReadsJson<NewSweepRequest, RouteHandlerBuilder>()
-            .WithSummary("Queue a grid, a random search or a seed group over base settings; every run is checked before any is queued.");
+            .WithSummary("Queue a grid, a random search or a seed group over base settings, optionally stopping weak runs early (successive halving); every run is checked before any is queued.");
         return group;
     }
 
     private static Results<Ok<SweepDetail>, ProblemHttpResult> Get(string id, RunStore store) => store.Sweeps.List(id).FirstOrDefault() is { } sweep
-        ? TypedResults.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Runs.Get).OfType<Run>().ToList()))
+        ? TypedResults.Ok(new SweepDetail(sweep, sweep.RunIds.Select(store.Runs.Get).OfType<Run>().ToList(),
+            sweep.EarlyStopping is null ? null : store.SweepRungs.List(sweep.Id).Where(d => sweep.RunIds.Contains(d.RunId)).ToList()))
         : Problems.NotFound("Sweep not found", $"There is no sweep with id '{id}'.");
 
     private static async Task<Results<Created<SweepDetail>, ProblemHttpResult>> Create(HttpRequest http, RequestedSettings settings, RunCoordinator coordinator, RunStore store, TimeProvider time, CancellationToken ct)
@@ -40,10 +41,12 @@ public static class SweepsApi
             using var document = JsonDocument.Parse(json.ToJsonString());
             var (ready, problems) = settings.Prepare(document.RootElement);
             if (ready is null) return Problems.Invalid(NameErrors(request, run, problems), Title);
+            if (request.EarlyStopping is { } rules && Sweeps.EarlyStoppingRules.Check(rules, ready.Config) is { } unjudgeable)
+                return Problems.Invalid(new Dictionary<string, string[]> { ["earlyStopping.rungs"] = [run.Label.Length > 0 ? $"{run.Label}: {unjudgeable}" : unjudgeable] }, Title);
             prepared.Add(($"{request.Name} · {run.Label}", ready));
         }
 
-        var sweep = new Sweep(RunCoordinator.NewId(), request.Name, request.Kind, request.Axes, time.GetUtcNow(), []);
+        var sweep = new Sweep(RunCoordinator.NewId(), request.Name, request.Kind, request.Axes, time.GetUtcNow(), [], request.EarlyStopping);
         store.Sweeps.Insert(sweep);
         var runs = prepared.Select(p => coordinator.Create(p.Name, p.Run.Tags, p.Run.Notes, p.Run.Config, sweep.Id)).ToList();
         sweep = sweep with { RunIds = runs.Select(r => r.Id).ToList() };

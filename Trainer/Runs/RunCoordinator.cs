@@ -105,13 +105,16 @@ public sealed class RunCoordinator(RunStore store, TrainingBroadcaster broadcast
     }
 
     /// <summary>
-    /// Queues an interrupted, cancelled or failed run again, at the back of the queue, to continue from its checkpoint
+    /// Queues an interrupted, cancelled, failed or stopped-early run again, at the back of the queue, to continue from its checkpoint
     /// where it has one. One conditional move: if another trainer resumed or claimed the run since it was read, this does nothing.
     /// </summary>
     public (RunActionResult Result, Run? Run, string? Problem) Resume(string id)
     {
         bool fromCheckpoint = File.Exists(CheckpointPath(id));
-        if (!store.Runs.Move(id, new RunMove(RunStatus.Queued) { ResumeRequested = fromCheckpoint, Reopened = true, ToBackOfQueue = true }))
+        var resume = new RunMove(RunStatus.Queued) { ResumeRequested = fromCheckpoint, Reopened = true, ToBackOfQueue = true };
+        // A run its sweep stopped early trains on past the rung that stopped it: the user overrides that decision.
+        if (store.Runs.Move(id, resume with { From = [RunStatus.StoppedEarly] })) store.SweepRungs.Override(id);
+        else if (!store.Runs.Move(id, resume))
         {
             var current = store.Runs.Get(id);
             return current is null

@@ -5,7 +5,7 @@ namespace AspireSimClr.Trainer.Runs;
 /// <summary>
 /// The trainer's database, its schema brought up to date on opening (<see cref="RunSchema"/>), and its tables by job:
 /// <see cref="Runs"/> (runs and their status moves), <see cref="History"/> (metric points), <see cref="Queue"/>
-/// (claims and leases) and <see cref="Sweeps"/>. One SQLite file by default, or a PostgreSQL database several trainers share.
+/// (claims and leases), <see cref="Sweeps"/> and <see cref="SweepRungs"/> (early-stopping decisions). One SQLite file by default, or a PostgreSQL database several trainers share.
 /// </summary>
 public sealed class RunStore
 {
@@ -19,6 +19,7 @@ public sealed class RunStore
         History = new RunHistory(database);
         Queue = new RunQueue(database, Runs);
         Sweeps = new SweepTable(database);
+        SweepRungs = new SweepRungTable(database);
     }
 
     public RunDatabase Database { get; }
@@ -26,6 +27,7 @@ public sealed class RunStore
     public RunHistory History { get; }
     public RunQueue Queue { get; }
     public SweepTable Sweeps { get; }
+    public SweepRungTable SweepRungs { get; }
 
     /// <summary>Which database the runs are in.</summary>
     public string Description => Database.Description;

@@ -137,6 +137,8 @@ public sealed class TrainingWorker(
 
         RunStatus final;
         string? reason = null;
+        var stopper = Sweeps.EarlyStopper.For(run, store, time);
+        string? stoppedEarly = null;
         try
         {
             (final, reason) = await Task.Run(async () =>
@@ -159,7 +161,12 @@ public sealed class TrainingWorker(
                         broadcaster.Publish(new RunChanged("warning", store.Runs.Get(run.Id)!));
                     }
                     tracking.Observe(e);
-                    if (e is RunStopped) return StoppedStatus(stoppingToken);
+                    if (stopper is not null && stoppedEarly is null && EarlyStop(run, stopper, e) is { } why)
+                    {
+                        stoppedEarly = why;
+                        coordinator.StopHere(run.Id);
+                    }
+                    if (e is RunStopped) return StoppedStatus(stoppingToken, stoppedEarly);
                 }
                 return (RunStatus.Completed, (string?)null);
             }, CancellationToken.None);
@@ -167,13 +174,13 @@ public sealed class TrainingWorker(
         catch (OperationCanceledException) when (runToken.IsCancellationRequested)
         {
             // Cancelled before the engine had a position to save (while loading or decoding the data).
-            (final, reason) = StoppedStatus(stoppingToken);
+            (final, reason) = StoppedStatus(stoppingToken, stoppedEarly);
         }
         catch (Exception ex) when (stoppingToken.IsCancellationRequested)
         {
             // Whatever breaks while the trainer shuts down (libtorch torn down under a step the shutdown
             // timeout cut short, say) is the shutdown's doing, not the run's: it stays resumable.
-            (final, reason) = StoppedStatus(stoppingToken);
+            (final, reason) = StoppedStatus(stoppingToken, stoppedEarly);
             logger.LogWarning(ex, "Run {RunId} was interrupted by the shutdown", run.Id);
         }
         catch (Exception ex)
@@ -200,14 +207,43 @@ public sealed class TrainingWorker(
             logger.LogWarning("Run {RunId} left to its current holder ({Status}, worker {Worker})", run.Id, current?.Status, current?.Worker);
             return;
         }
-        broadcaster.Publish(new RunChanged(RunLifecycle.Name(final), current!));
+        broadcaster.Publish(new RunChanged(RunLifecycle.EventName(final), current!));
         logger.LogInformation("Run {RunId} ended {Status}", run.Id, final);
     }
 
-    /// <summary>A run that stopped early was cancelled by a user, or interrupted by the trainer's shutdown.</summary>
-    private static (RunStatus Status, string? Reason) StoppedStatus(CancellationToken stoppingToken) => stoppingToken.IsCancellationRequested
-        ? (RunStatus.Interrupted, "The trainer was shut down during this run; resume it to continue from its last checkpoint.")
+    /// <summary>
+    /// A run that stopped before its end was interrupted by the trainer's shutdown (whatever else asked it to stop: it resumes
+    /// on its own), stopped by its sweep's early stopping, or cancelled by a user.
+    /// </summary>
+    private static (RunStatus Status, string? Reason) StoppedStatus(CancellationToken stoppingToken, string? stoppedEarly) =>
+        stoppingToken.IsCancellationRequested ? (RunStatus.Interrupted, "The trainer was shut down during this run; resume it to continue from its last checkpoint.")
+        : stoppedEarly is not null ? (RunStatus.StoppedEarly, stoppedEarly)
         : (RunStatus.Cancelled, null);
+
+    /// <summary>
+    /// Why the sweep stops the run after <paramref name="e"/>, or null; a rung's decision is announced to the sweep's viewers.
+    /// A decision the database cannot take lets the run go on.
+    /// </summary>
+    private string? EarlyStop(Run run, Sweeps.EarlyStopper stopper, TrainingEvent e)
+    {
+        try
+        {
+            if (stopper.Observe(e) is not { } outcome) return null;
+            if (outcome.Decision is { } decision)
+            {
+                logger.LogInformation("Run {RunId} of sweep {SweepId} at rung {Rung}: rank {Rank} of {Competitors}, {Decision}",
+                    run.Id, run.SweepId, decision.Rung, decision.Rank, decision.Competitors, decision.Continues || decision.Overridden ? "goes on" : "stops");
+                broadcaster.Publish(new RunChanged("rung", store.Runs.Get(run.Id)!));
+            }
+            if (outcome.StopReason is { } why) logger.LogInformation("Run {RunId} of sweep {SweepId}: {Reason}", run.Id, run.SweepId, why);
+            return outcome.StopReason;
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException)
+        {
+            logger.LogWarning(ex, "Run {RunId}: the early-stopping decision could not be taken; it trains on", run.Id);
+            return null;
+        }
+    }
 
     private static string Describe(Exception ex) => ex switch
     {

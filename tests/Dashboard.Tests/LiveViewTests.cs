@@ -196,4 +196,28 @@ public class LiveViewTests
         Assert.Equal(0, _hub.Subscribers);
         Assert.Single(_trainer.Requests);
     }
+
+    [Fact]
+    public async Task ASweepIsReadAgainWhenItsEarlyStoppingDecidesAndOtherChangesReplaceItsRun()
+    {
+        var run = StubTrainer.SampleRun("r1", "a", RunStatus.Running) with { SweepId = "s1" };
+        var sweep = new Sweep("s1", "s", SweepKinds.Grid, [], DateTimeOffset.UtcNow, ["r1"], new EarlyStopping(EarlyStoppingMetrics.Knn, [2], 3));
+        var decisions = new List<RungDecision>();
+        _trainer.Respond = (_, _) => StubTrainer.Json(HttpStatusCode.OK, new SweepDetail(sweep, [run], decisions.ToList()));
+        using var view = Track(Live.Sweep("s1", Dispatch, Render));
+        await view.StartAsync(live: true);
+        Assert.Empty(view.Detail!.Decisions!);
+
+        decisions.Add(new RungDecision("r1", 2, 0.4, 1, 1, 1, true, false, DateTimeOffset.UtcNow));
+        _hub.Push(new RunChanged("rung", run));
+        await Settled();
+        Assert.Equal(2, Assert.Single(view.Detail!.Decisions!).Rung);
+        Assert.Equal(2, _trainer.Requests.Count);
+
+        _hub.Push(new RunChanged("updated", run with { Name = "renamed" }));   // replaced in place, no read
+        _hub.Push(new RunChanged("rung", run with { SweepId = "other" }));     // another sweep's
+        await Settled();
+        Assert.Equal("renamed", view.Detail!.Runs.Single().Name);
+        Assert.Equal(2, _trainer.Requests.Count);
+    }
 }

@@ -102,4 +102,53 @@ public class SweepTests : MudTestContext
         Assert.Equal("/compare?ids=r1,r2,r3", page.Find("#sweep-compare").GetAttribute("href"));
         Assert.Equal(3, page.FindAll("#sweep-parallel polyline.pc-line").Count);
     }
+
+    [Fact]
+    public void EarlyStoppingIsSentForGridsAndRandomSearchesOnly()
+    {
+        var form = new SweepForm { EarlyStopping = true, Rungs = "2, 6", ReductionFactor = 4, EarlyStoppingMetric = EarlyStoppingMetrics.Loss };
+        var json = JsonDocument.Parse(JsonSerializer.Serialize(form.ToRequest(new Dictionary<string, object?>()))).RootElement.GetProperty("earlyStopping");
+        Assert.Equal("loss", json.GetProperty("metric").GetString());
+        Assert.Equal([2, 6], json.GetProperty("rungs").EnumerateArray().Select(r => r.GetInt32()));
+        Assert.Equal(4, json.GetProperty("reductionFactor").GetInt32());
+
+        form.Kind = SweepKinds.Seeds;
+        Assert.False(JsonDocument.Parse(JsonSerializer.Serialize(form.ToRequest(new Dictionary<string, object?>()))).RootElement.TryGetProperty("earlyStopping", out _));
+        form.Kind = SweepKinds.Grid;
+        form.EarlyStopping = false;
+        Assert.False(JsonDocument.Parse(JsonSerializer.Serialize(form.ToRequest(new Dictionary<string, object?>()))).RootElement.TryGetProperty("earlyStopping", out _));
+    }
+
+    [Fact]
+    public void TheSweepPageShowsWhoStoppedEarlyAtWhichRungAndTheEpochsSaved()
+    {
+        var config = new TrainingConfig { Epochs = 10 };
+        var runs = new[]
+        {
+            StubTrainer.SampleRun("r1", "s · a", RunStatus.Completed, config) with { BestKnnTop1 = 0.50, SweepId = "s1", EpochsCompleted = 10 },
+            StubTrainer.SampleRun("r2", "s · b", RunStatus.StoppedEarly, config) with { BestKnnTop1 = 0.30, SweepId = "s1", EpochsCompleted = 2, FailureReason = "Stopped early at epoch 2: ranked 2 of 2" },
+            StubTrainer.SampleRun("r3", "s · c", RunStatus.StoppedEarly, config) with { BestKnnTop1 = 0.35, SweepId = "s1", EpochsCompleted = 6 },
+        };
+        var now = DateTimeOffset.UtcNow;
+        var decisions = new List<RungDecision>
+        {
+            new("r1", 2, 0.4, 1, 1, 1, true, false, now), new("r2", 2, 0.3, 2, 2, 1, false, false, now), new("r3", 2, 0.42, 1, 3, 1, true, false, now),
+            new("r1", 6, 0.45, 1, 1, 1, true, false, now), new("r3", 6, 0.35, 2, 2, 1, false, false, now),
+        };
+        var sweep = new Sweep("s1", "s", SweepKinds.Grid, [], now, ["r1", "r2", "r3"], new EarlyStopping(EarlyStoppingMetrics.Knn, [2, 6], 3));
+        _trainer.Respond = (_, _) => StubTrainer.Json(HttpStatusCode.OK, new SweepDetail(sweep, runs, decisions));
+        Renderer.SetRendererInfo(new Microsoft.AspNetCore.Components.RendererInfo("Server", isInteractive: false));
+        var page = Render<SweepDetailPage>(p => p.Add(x => x.Id, "s1"));
+
+        page.WaitForAssertion(() => Assert.Equal(3, page.FindAll("tr.sweep-run").Count));
+        Assert.Contains("1 of 3 runs completed, 2 stopped early", page.Find("#sweep-progress").TextContent);
+        Assert.Contains("knn at epochs 2, 6, keep 1 in 3", page.Find("#sweep-early-chip").TextContent);
+        Assert.Contains("12 of 30 epochs (40 %)", page.Find("#sweep-budget").TextContent);   // (10 - 2) + (10 - 6)
+        var r3 = page.Find("tr.sweep-run[data-run=r3]");
+        Assert.Equal("epoch 2: 1st of 3, went on · epoch 6: 2nd of 2, stopped", r3.QuerySelector("td.rungs")!.TextContent);
+        Assert.Equal("6 / 10", r3.QuerySelector("td.epochs")!.TextContent.Replace(" ", "").Replace("/", " / "));
+        var r2 = page.Find("tr.sweep-run[data-run=r2]");
+        Assert.Equal("Stopped early", r2.QuerySelector("[data-status]")!.TextContent);
+        Assert.Equal("Stopped early at epoch 2: ranked 2 of 2", r2.QuerySelector("td.rungs")!.GetAttribute("title"));
+    }
 }

@@ -1,6 +1,9 @@
 namespace AspireSimClr.Dashboard.Services.Live;
 
-/// <summary>A sweep with its runs: read over REST (again while its runs changed during the read); a pushed change of one of its runs replaces or removes it.</summary>
+/// <summary>
+/// A sweep with its runs and early-stopping decisions: read over REST (again while its runs changed during the read); a pushed change of
+/// one of its runs replaces or removes it, and a decision at a rung reads the sweep again.
+/// </summary>
 public sealed class LiveSweep(string id, ITrainingHub hub, TrainerApiClient api, Func<Func<Task>, Task> dispatch, Action render)
     : LiveView(hub, api, dispatch, render)
 {
@@ -29,6 +32,8 @@ public sealed class LiveSweep(string id, ITrainingHub hub, TrainerApiClient api,
         if (change.Run.SweepId != Id) return Task.CompletedTask;
         _pushed++;
         if (Detail is not { } detail) return Task.CompletedTask;
+        // A decision of its early stopping is read with the sweep (the change carries only the run).
+        if (change.Change is "rung" or "stopped-early") return ReadAsync();
         var runs = detail.Runs.Select(r => r.Id == change.Run.Id ? change.Run : r).ToList();
         if (change.Change == "deleted") runs.RemoveAll(r => r.Id == change.Run.Id);
         Detail = detail with { Runs = runs };

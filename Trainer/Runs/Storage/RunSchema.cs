@@ -48,6 +48,14 @@ public static class RunSchema
         }),
         new(14, "queue positions that trainers queueing at once cannot share", (database, t) => database.PrepareQueueOrder(t)),
         new(15, "index for the queue: claims, positions and status filters", (_, t) => Sql.Execute(t, "CREATE INDEX IF NOT EXISTS runs_status_queue ON runs (status, queue_order)")),
+        Column(16, "sweeps", "early_stopping", "TEXT"),
+        new(17, "sweep_rungs: early-stopping decisions, one per sweep, rung and run", (_, t) => Sql.Execute(t, """
+            CREATE TABLE IF NOT EXISTS sweep_rungs (
+                sweep_id TEXT NOT NULL REFERENCES sweeps(id) ON DELETE CASCADE, rung BIGINT NOT NULL, run_id TEXT NOT NULL,
+                value DOUBLE PRECISION, rank BIGINT NOT NULL, competitors BIGINT NOT NULL, kept BIGINT NOT NULL,
+                continues BIGINT NOT NULL, overridden BIGINT NOT NULL DEFAULT 0, decided_at TEXT NOT NULL,
+                PRIMARY KEY (sweep_id, rung, run_id));
+            """)),
     ];
 
     /// <summary>The version a database is at once <see cref="Migrate"/> has run.</summary>

@@ -32,7 +32,8 @@ public sealed record RunEdit(string? Name, IReadOnlyList<string>? Tags, string? 
 /// <summary>
 /// The body of <c>POST /api/sweeps</c>: a name, a kind (<see cref="SweepKinds"/>), the base settings (a new run's body)
 /// and what varies: <see cref="Axes"/> (grid: each setting's values), <see cref="Ranges"/> and <see cref="Samples"/>
-/// (random: each setting drawn from [min, max], log-uniform when <c>log</c>), or <see cref="Seeds"/> (that many consecutive seeds).
+/// (random: each setting drawn from [min, max], log-uniform when <c>log</c>; tpe: the same ranges searched by a model, samples runs
+/// in all, the first <see cref="Startup"/> at random), or <see cref="Seeds"/> (that many consecutive seeds).
 /// </summary>
 public sealed record NewSweepRequest
 {
@@ -42,6 +43,8 @@ public sealed record NewSweepRequest
     public IReadOnlyList<SweepAxisRequest>? Axes { get; init; }
     public IReadOnlyList<SweepRange>? Ranges { get; init; }
     public int? Samples { get; init; }
+    /// <summary>tpe: how many runs are drawn at random, and queued at once, before the model proposes (default a quarter of samples, 2 to 10).</summary>
+    public int? Startup { get; init; }
     public int? Seeds { get; init; }
     /// <summary>Grid and random sweeps: stop weak runs at these rungs (metric defaults to knn, reductionFactor to 3).</summary>
     public EarlyStopping? EarlyStopping { get; init; }

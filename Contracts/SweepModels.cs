@@ -8,14 +8,23 @@ public static class SweepKinds
     public const string Random = "random";
     /// <summary>The same settings with consecutive seeds.</summary>
     public const string Seeds = "seeds";
-    public static readonly string[] All = [Grid, Random, Seeds];
+    /// <summary>Model-based search over ranges (tree-structured Parzen estimator): each next run proposed from the results so far.</summary>
+    public const string Tpe = "tpe";
+    public static readonly string[] All = [Grid, Random, Tpe, Seeds];
 }
 
 /// <summary>Runs queued together from one request: a grid, random search or seed group over the same base settings.</summary>
 /// <param name="Axes">The settings that vary between the runs and the values they took.</param>
 /// <param name="EarlyStopping">Whether and how weak runs stop early (null: every run trains to its end).</param>
+/// <param name="Search">A model-based sweep's search, which queues its runs one by one as results arrive (null for the other kinds).</param>
 public sealed record Sweep(string Id, string Name, string Kind, IReadOnlyList<SweepAxis> Axes, DateTimeOffset CreatedAt, IReadOnlyList<string> RunIds,
-    EarlyStopping? EarlyStopping = null);
+    EarlyStopping? EarlyStopping = null, SweepSearch? Search = null);
+
+/// <summary>
+/// What a model-based sweep searches: its ranges, how many runs it trains in all (<paramref name="Budget"/>), how many of them are drawn
+/// at random before the model proposes (<paramref name="Startup"/>, queued at once), and the seed its proposals are drawn with.
+/// </summary>
+public sealed record SweepSearch(IReadOnlyList<SweepRange> Ranges, int Budget, int Startup, long Seed);
 
 /// <summary>One varied setting (flat name, as in a run request) and its values, as text, in run order.</summary>
 public sealed record SweepAxis(string Setting, IReadOnlyList<string> Values);

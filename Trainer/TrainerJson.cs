@@ -54,6 +54,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(IReadOnlyList<Sweep>))]
 [JsonSerializable(typeof(SweepDetail))]
 [JsonSerializable(typeof(EarlyStopping))]
+[JsonSerializable(typeof(SweepSearch))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 internal static class TrainerJson

@@ -36,6 +36,7 @@ public static class TrainerService
         builder.Services.AddSingleton<TrainingBroadcaster>();
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingBroadcaster>());
         builder.Services.AddSingleton<RunCoordinator>();
+        builder.Services.AddSingleton<Sweeps.SweepSearchDriver>();
         builder.Services.AddSingleton<RunArtifacts>();
         builder.Services.AddSingleton<TrainerTelemetry>();
         builder.Services.AddHostedService<TrainingWorker>();

@@ -2,7 +2,7 @@ using System.Globalization;
 
 namespace AspireSimClr.Dashboard.Services;
 
-/// <summary>The new-run page's sweep: a grid over values, a random search over ranges, or repeats with other seeds.</summary>
+/// <summary>The new-run page's sweep: a grid over values, a random or model-based (TPE) search over ranges, or repeats with other seeds.</summary>
 public sealed class SweepForm
 {
     public sealed class Axis
@@ -38,9 +38,12 @@ public sealed class SweepForm
     public int RunCount => Kind switch
     {
         SweepKinds.Grid => Axes.Aggregate(1, (n, a) => n * Math.Max(1, a.ValueList.Count)),
-        SweepKinds.Random => Samples,
+        SweepKinds.Random or SweepKinds.Tpe => Samples,
         _ => Seeds,
     };
+
+    /// <summary>Random and TPE search ranges; a grid lists values.</summary>
+    public bool SearchesRanges => Kind is SweepKinds.Random or SweepKinds.Tpe;
 
     /// <param name="runRequest">The new-run form's request: its name names the sweep, its settings are the base.</param>
     public Dictionary<string, object?> ToRequest(IReadOnlyDictionary<string, object?> runRequest)
@@ -57,7 +60,7 @@ public sealed class SweepForm
             case SweepKinds.Grid:
                 request["axes"] = Axes.Select(a => new Dictionary<string, object?> { ["setting"] = a.Setting, ["values"] = a.ValueList.Select(Value).ToList() }).ToList();
                 break;
-            case SweepKinds.Random:
+            case SweepKinds.Random or SweepKinds.Tpe:
                 request["ranges"] = Axes.Select(a => new Dictionary<string, object?> { ["setting"] = a.Setting, ["min"] = Value(a.Min), ["max"] = Value(a.Max), ["log"] = a.Log }).ToList();
                 request["samples"] = Samples;
                 break;

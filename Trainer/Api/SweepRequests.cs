@@ -10,7 +10,8 @@ namespace AspireSimClr.Trainer.Api;
 /// [min, max], log-uniform when <c>log</c>), or <c>seeds</c> (seed group: that many consecutive seeds); and optionally
 /// <c>earlyStopping</c> (grid and random: <see cref="EarlyStopping"/>).
 /// </summary>
-public sealed record SweepRequest(string Name, string Kind, JsonObject Settings, IReadOnlyList<SweepRun> Runs, IReadOnlyList<SweepAxis> Axes, EarlyStopping? EarlyStopping = null);
+public sealed record SweepRequest(string Name, string Kind, JsonObject Settings, IReadOnlyList<SweepRun> Runs, IReadOnlyList<SweepAxis> Axes,
+    EarlyStopping? EarlyStopping = null, SweepSearch? Search = null);
 
 /// <summary>One run of a sweep: its name suffix and the settings it overrides (flat name → JSON value).</summary>
 public sealed record SweepRun(string Label, IReadOnlyDictionary<string, JsonNode> Overrides);
@@ -27,7 +28,7 @@ public static class SweepRequestReader
         string name = "sweep", kind = "";
         JsonObject settings = [];
         JsonElement? axes = null, ranges = null;
-        int? samples = null, seeds = null;
+        int? samples = null, seeds = null, startup = null;
         EarlyStopping? earlyStopping = null;
         foreach (var property in body.EnumerateObject())
         {
@@ -45,27 +46,32 @@ public static class SweepRequestReader
                 case "ranges": ranges = property.Value; break;
                 case "samples": samples = Whole(property, 1, Limits.MaxSweepRuns, errors); break;
                 case "seeds": seeds = Whole(property, 2, Limits.MaxSweepRuns, errors); break;
+                case "startup": startup = Whole(property, 1, Limits.MaxSweepRuns, errors); break;
                 case "earlyStopping": earlyStopping = Sweeps.EarlyStoppingRules.Read(property.Value, errors); break;
-                default: errors[property.Name] = ["is not part of a sweep request (name, kind, settings, axes, ranges, samples, seeds, earlyStopping)."]; break;
+                default: errors[property.Name] = ["is not part of a sweep request (name, kind, settings, axes, ranges, samples, startup, seeds, earlyStopping)."]; break;
             }
         }
         if (kind == "" && !errors.ContainsKey("kind")) errors["kind"] = [$"is required: one of {string.Join(", ", SweepKinds.All)}."];
         if (kind == SweepKinds.Seeds && earlyStopping is not null)
             errors["earlyStopping"] = ["a seed group repeats one configuration to measure its spread; stopping some of its runs early would bias that. Use it with a grid or a random search."];
         settings.Remove("name");   // each run is named after the sweep and what it varies
+        if (startup is not null && kind != SweepKinds.Tpe) errors["startup"] = ["is only for a tpe sweep."];
+        else if (startup > samples) errors["startup"] = [$"must be at most samples ({samples})."];
         if (errors.Count > 0) return (null, errors);
 
         long baseSeed = settings["seed"] is JsonValue seedValue && seedValue.TryGetValue(out long given) ? given : defaultSeed;
+        SweepSearch? search = null;
         var (runs, axisList) = kind switch
         {
             SweepKinds.Grid => Grid(axes, errors),
             SweepKinds.Random => RandomSearch(ranges, samples, baseSeed, errors),
+            SweepKinds.Tpe => ModelSearch(ranges, samples, startup, baseSeed, errors, out search),
             _ => Seeds(seeds, baseSeed, errors),
         };
         if (errors.Count > 0) return (null, errors);
         if (runs.Count > Limits.MaxSweepRuns)
             return (null, new() { [kind == SweepKinds.Grid ? "axes" : "samples"] = [$"gives {runs.Count} runs; a sweep queues at most {Limits.MaxSweepRuns}."] });
-        return (new SweepRequest(name, kind, settings, runs, axisList, earlyStopping), errors);
+        return (new SweepRequest(name, kind, settings, runs, axisList, earlyStopping, search), errors);
     }
 
     private static int? Whole(JsonProperty property, int min, int max, Dictionary<string, string[]> errors)
@@ -125,10 +131,40 @@ public static class SweepRequestReader
 
     private static (List<SweepRun>, List<SweepAxis>) RandomSearch(JsonElement? ranges, int? samples, long seed, Dictionary<string, string[]> errors)
     {
+        var parsed = Ranges(ranges, samples, errors, "a random search");
+        if (parsed is null) return ([], []);
+        var random = new Random(unchecked((int)seed));
+        var runs = new List<SweepRun>();
+        for (int i = 0; i < samples; i++)
+            runs.Add(Drawn(parsed.Select(p => p.Setting).ToList(), parsed.Select(p => p.Log
+                ? Math.Exp(Math.Log(p.Min) + random.NextDouble() * (Math.Log(p.Max) - Math.Log(p.Min)))
+                : p.Min + random.NextDouble() * (p.Max - p.Min)).ToList()));
+        return (runs, RangeAxes(parsed.Select(p => p.Setting), runs));
+    }
+
+    /// <summary>
+    /// A tpe sweep: its first <c>startup</c> runs are drawn at random now (the same draws <see cref="Sweeps.SweepSearchDriver"/> would make
+    /// without results); the rest are proposed one by one as runs end.
+    /// </summary>
+    private static (List<SweepRun>, List<SweepAxis>) ModelSearch(JsonElement? ranges, int? samples, int? startup, long seed, Dictionary<string, string[]> errors, out SweepSearch? search)
+    {
+        search = null;
+        var parsed = Ranges(ranges, samples, errors, "a tpe search");
+        if (parsed is null) return ([], []);
+        int first = startup ?? Math.Min(samples!.Value, Math.Clamp(samples.Value / 4, 2, 10));
+        var made = new SweepSearch(parsed.Select(p => new SweepRange(p.Setting.FlatJsonName, p.Min, p.Max, p.Log)).ToList(), samples!.Value, first, seed);
+        var sampler = Sweeps.SweepSearchDriver.Sampler(made);
+        var runs = Enumerable.Range(0, first).Select(i => Drawn(parsed.Select(p => p.Setting).ToList(), sampler.Propose([], Sweeps.SweepSearchDriver.ProposalSeed(made, i)))).ToList();
+        search = made;
+        return (runs, RangeAxes(parsed.Select(p => p.Setting), runs));
+    }
+
+    private static List<(ConfigSetting Setting, double Min, double Max, bool Log)>? Ranges(JsonElement? ranges, int? samples, Dictionary<string, string[]> errors, string what)
+    {
         if (ranges is not { ValueKind: JsonValueKind.Array } list || list.GetArrayLength() == 0)
-            errors["ranges"] = ["a random search needs 'ranges': a list of { setting, min, max, log }."];
-        if (samples is null) errors["samples"] = [$"a random search needs 'samples': how many runs to draw (1 to {Limits.MaxSweepRuns})."];
-        if (errors.Count > 0) return ([], []);
+            errors["ranges"] = [$"{what} needs 'ranges': a list of {{ setting, min, max, log }}."];
+        if (samples is null) errors["samples"] = [$"{what} needs 'samples': how many runs to train (1 to {Limits.MaxSweepRuns})."];
+        if (errors.Count > 0) return null;
 
         var parsed = new List<(ConfigSetting Setting, double Min, double Max, bool Log)>();
         int index = 0;
@@ -138,32 +174,32 @@ public static class SweepRequestReader
             if (Setting(item, field, errors) is not { } setting) continue;
             var type = Nullable.GetUnderlyingType(setting.Type) ?? setting.Type;
             if (type != typeof(double) && type != typeof(int) && type != typeof(long)) { errors[$"{field}.setting"] = [$"'{setting.FlatJsonName}' is not numeric; use a grid for it."]; continue; }
+            if (parsed.Any(p => p.Setting == setting)) { errors[$"{field}.setting"] = [$"'{setting.FlatJsonName}' is already a range."]; continue; }
             double? min = Number(item, "min"), max = Number(item, "max");
             bool log = item.TryGetProperty("log", out var logValue) && logValue.ValueKind == JsonValueKind.True;
             if (min is null || max is null || !(max >= min)) { errors[field] = ["needs numbers 'min' ≤ 'max'."]; continue; }
             if (log && min <= 0) { errors[$"{field}.min"] = ["must be greater than 0 for a log-uniform range."]; continue; }
             parsed.Add((setting, min.Value, max.Value, log));
         }
-        if (errors.Count > 0) return ([], []);
-
-        var random = new Random(unchecked((int)seed));
-        var runs = new List<SweepRun>();
-        for (int i = 0; i < samples; i++)
-        {
-            var overrides = new Dictionary<string, JsonNode>();
-            foreach (var (setting, min, max, log) in parsed)
-            {
-                double u = random.NextDouble();
-                double value = log ? Math.Exp(Math.Log(min) + u * (Math.Log(max) - Math.Log(min))) : min + u * (max - min);
-                var type = Nullable.GetUnderlyingType(setting.Type) ?? setting.Type;
-                overrides[setting.FlatJsonName] = type == typeof(double) ? JsonValue.Create(double.Parse(value.ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
-                    : JsonValue.Create((long)Math.Round(value));
-            }
-            runs.Add(new SweepRun(string.Join(", ", overrides.Select(o => $"{o.Key}={Text(o.Value)}")), overrides));
-        }
-        var axes = parsed.Select(p => new SweepAxis(p.Setting.FlatJsonName, runs.Select(r => Text(r.Overrides[p.Setting.FlatJsonName])).ToList())).ToList();
-        return (runs, axes);
+        return errors.Count > 0 ? null : parsed;
     }
+
+    /// <summary>A run with drawn values: doubles to 4 significant digits, whole-number settings rounded.</summary>
+    public static SweepRun Drawn(IReadOnlyList<ConfigSetting> settings, IReadOnlyList<double> values)
+    {
+        var overrides = new Dictionary<string, JsonNode>();
+        for (int d = 0; d < settings.Count; d++)
+        {
+            var type = Nullable.GetUnderlyingType(settings[d].Type) ?? settings[d].Type;
+            overrides[settings[d].FlatJsonName] = type == typeof(double)
+                ? JsonValue.Create(double.Parse(values[d].ToString("G4", CultureInfo.InvariantCulture), CultureInfo.InvariantCulture))
+                : JsonValue.Create((long)Math.Round(values[d]));
+        }
+        return new SweepRun(string.Join(", ", overrides.Select(o => $"{o.Key}={Text(o.Value)}")), overrides);
+    }
+
+    private static List<SweepAxis> RangeAxes(IEnumerable<ConfigSetting> settings, List<SweepRun> runs) =>
+        settings.Select(s => new SweepAxis(s.FlatJsonName, runs.Select(r => Text(r.Overrides[s.FlatJsonName])).ToList())).ToList();
 
     private static (List<SweepRun>, List<SweepAxis>) Seeds(int? seeds, long baseSeed, Dictionary<string, string[]> errors)
     {

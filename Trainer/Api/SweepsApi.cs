@@ -16,7 +16,7 @@ public static class SweepsApi
         group.MapGet("/{id}", Get).WithName("GetSweep").Refuses(StatusCodes.Status404NotFound).WithSummary("One sweep with its runs.");
         group.MapPost("/", Create).WithName("CreateSweep").ChangesRuns()
             .ReadsJson<NewSweepRequest, RouteHandlerBuilder>()
-            .WithSummary("Queue a grid, a random search or a seed group over base settings, optionally stopping weak runs early (successive halving); every run is checked before any is queued.");
+            .WithSummary("Queue a grid, a random search, a model-based (TPE) search or a seed group over base settings, optionally stopping weak runs early (successive halving); every run is checked before any is queued, and a TPE search queues its later runs as results arrive.");
         return group;
     }
 
@@ -46,8 +46,8 @@ public static class SweepsApi
             prepared.Add(($"{request.Name} · {run.Label}", ready));
         }
 
-        var sweep = new Sweep(RunCoordinator.NewId(), request.Name, request.Kind, request.Axes, time.GetUtcNow(), [], request.EarlyStopping);
-        store.Sweeps.Insert(sweep);
+        var sweep = new Sweep(RunCoordinator.NewId(), request.Name, request.Kind, request.Axes, time.GetUtcNow(), [], request.EarlyStopping, request.Search);
+        store.Sweeps.Insert(sweep, request.Search is null ? null : request.Settings.ToJsonString());
         var runs = prepared.Select(p => coordinator.Create(p.Name, p.Run.Tags, p.Run.Notes, p.Run.Config, sweep.Id)).ToList();
         sweep = sweep with { RunIds = runs.Select(r => r.Id).ToList() };
         return TypedResults.Created($"/api/sweeps/{sweep.Id}", new SweepDetail(sweep, runs));
@@ -60,7 +60,7 @@ public static class SweepsApi
             int axis = request.Axes.Select(a => a.Setting).ToList().IndexOf(p.Key);
             return !run.Overrides.ContainsKey(p.Key) || axis < 0 ? $"settings.{p.Key}"
                 : request.Kind == SweepKinds.Grid ? $"axes[{axis}].values"
-                : request.Kind == SweepKinds.Random ? $"ranges[{axis}]"
+                : request.Kind is SweepKinds.Random or SweepKinds.Tpe ? $"ranges[{axis}]"
                 : "seeds";
         }, p => run.Overrides.TryGetValue(p.Key, out var value)
             ? p.Value.Select(message => $"{p.Key} = {SweepRequestReader.Text(value)}: {message}").ToArray()

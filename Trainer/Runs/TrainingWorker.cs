@@ -13,6 +13,7 @@ namespace AspireSimClr.Trainer.Runs;
 public sealed class TrainingWorker(
     RunStore store,
     RunCoordinator coordinator,
+    Sweeps.SweepSearchDriver searches,
     TrainingBroadcaster broadcaster,
     TrainerTelemetry telemetry,
     IOptions<TrainerOptions> options,
@@ -209,6 +210,20 @@ public sealed class TrainingWorker(
         }
         broadcaster.Publish(new RunChanged(RunLifecycle.EventName(final), current!));
         logger.LogInformation("Run {RunId} ended {Status}", run.Id, final);
+        ContinueSearch(current!);
+    }
+
+    /// <summary>A model-based sweep queues its next run from this run's result; a proposal that fails leaves the sweep short, never the worker down.</summary>
+    private void ContinueSearch(Run ended)
+    {
+        try
+        {
+            searches.OnRunEnded(ended);
+        }
+        catch (Exception ex) when (ex is System.Data.Common.DbException or InvalidOperationException or System.Text.Json.JsonException)
+        {
+            logger.LogError(ex, "Sweep {SweepId} could not queue its next run after {RunId}", ended.SweepId, ended.Id);
+        }
     }
 
     /// <summary>

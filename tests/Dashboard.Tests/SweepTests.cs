@@ -104,6 +104,25 @@ public class SweepTests : MudTestContext
     }
 
     [Fact]
+    public void ATpeSearchSendsItsRangesAndBudget()
+    {
+        var form = new SweepForm { Kind = SweepKinds.Tpe, Samples = 12 };
+        form.Axes[0].Min = "0.001";
+        form.Axes[0].Max = "1";
+        form.Axes[0].Log = true;
+        Assert.Equal(12, form.RunCount);
+        var json = JsonDocument.Parse(JsonSerializer.Serialize(form.ToRequest(new Dictionary<string, object?>()))).RootElement;
+        Assert.Equal("tpe", json.GetProperty("kind").GetString());
+        Assert.Equal(12, json.GetProperty("samples").GetInt32());
+        var range = json.GetProperty("ranges")[0];
+        Assert.Equal(("learningRate", 0.001, 1, true), (range.GetProperty("setting").GetString(), range.GetProperty("min").GetDouble(), range.GetProperty("max").GetInt32(), range.GetProperty("log").GetBoolean()));
+
+        var panel = Render<SweepPanel>(p => p.Add(x => x.Form, form));
+        Assert.Contains("proposed from the results so far", panel.Find("#sweep-tpe-help").TextContent);
+        Assert.NotEmpty(panel.FindAll("#sweep-axis-0-min"));
+    }
+
+    [Fact]
     public void EarlyStoppingIsSentForGridsAndRandomSearchesOnly()
     {
         var form = new SweepForm { EarlyStopping = true, Rungs = "2, 6", ReductionFactor = 4, EarlyStoppingMetric = EarlyStoppingMetrics.Loss };

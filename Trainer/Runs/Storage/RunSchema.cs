@@ -56,6 +56,9 @@ public static class RunSchema
                 continues BIGINT NOT NULL, overridden BIGINT NOT NULL DEFAULT 0, decided_at TEXT NOT NULL,
                 PRIMARY KEY (sweep_id, rung, run_id));
             """)),
+        Column(18, "sweeps", "search", "TEXT"),
+        Column(19, "sweeps", "base_settings", "TEXT"),
+        Column(20, "sweeps", "proposed", "BIGINT NOT NULL DEFAULT 0"),
     ];
 
     /// <summary>The version a database is at once <see cref="Migrate"/> has run.</summary>

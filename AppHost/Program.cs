@@ -29,12 +29,17 @@ var dashboardPassword = builder.AddParameter(
 // Whether runs a crash interrupted continue by themselves when the trainer is back (else: one click on Resume).
 var autoResume = builder.AddParameter("auto-resume-interrupted", new ConstantParameterDefault("false"));
 
+// Webhooks (comma-separated http(s) URLs; Slack and Teams incoming webhooks read the body's "text") told when a run
+// completes, fails or raises a health warning, and when a sweep finishes. Empty: no alerts.
+var alertWebhooks = builder.AddParameter("alert-webhooks", new ConstantParameterDefault(""), secret: true);
+
 int scaleOutTrainers = ScaleOut.Trainers(builder);
 var trainer = builder.AddProject<Projects.Trainer>("trainer")
     .WithHttpHealthCheck("/health")
     .WithEnvironment("Trainer__AutoResumeInterrupted", autoResume)
     .WithEnvironment("Trainer__DataRoot", dataRoot)
-    .WithEnvironment("Trainer__ApiKey", apiKey);
+    .WithEnvironment("Trainer__ApiKey", apiKey)
+    .WithEnvironment("Alerts__Webhooks", alertWebhooks);
 
 if (scaleOutTrainers > 0)
 {

@@ -55,6 +55,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(SweepDetail))]
 [JsonSerializable(typeof(EarlyStopping))]
 [JsonSerializable(typeof(SweepSearch))]
+[JsonSerializable(typeof(Alert))]
 internal sealed partial class TrainerJsonContext : JsonSerializerContext;
 
 internal static class TrainerJson

@@ -37,6 +37,13 @@ public static class TrainerService
         builder.Services.AddHostedService(sp => sp.GetRequiredService<TrainingBroadcaster>());
         builder.Services.AddSingleton<RunCoordinator>();
         builder.Services.AddSingleton<Sweeps.SweepSearchDriver>();
+        builder.Services.AddOptions<Alerts.AlertOptions>()
+            .Bind(builder.Configuration.GetSection(Alerts.AlertOptions.Section))
+            .ValidateOnStart();
+        builder.Services.AddSingleton<Microsoft.Extensions.Options.IValidateOptions<Alerts.AlertOptions>, Alerts.AlertOptionsValidation>();
+        builder.Services.AddSingleton<Alerts.AlertSender>();
+        builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertSender>());
+        builder.Services.AddSingleton<Alerts.RunAlerts>();
         builder.Services.AddSingleton<RunArtifacts>();
         builder.Services.AddSingleton<TrainerTelemetry>();
         builder.Services.AddHostedService<TrainingWorker>();

@@ -32,6 +32,18 @@ public sealed class SweepTable(RunDatabase database)
         return taken.Count == 0 ? (int?)null : int.Parse(taken[0], System.Globalization.CultureInfo.InvariantCulture) - 1;
     });
 
+    /// <summary>
+    /// Marks the sweep finished if every run it will have has ended: none queued or running, and a model-based sweep's
+    /// <paramref name="budget"/> all proposed. True only for the call that marked it (one conditional statement), so a finished
+    /// sweep is announced once whichever trainer ends its last run.
+    /// </summary>
+    public bool MarkFinished(string id, int budget, DateTimeOffset now) => database.Transaction(t => Sql.Strings(t, """
+        UPDATE sweeps SET finished_at = @now
+        WHERE id = @id AND finished_at IS NULL AND proposed >= @budget
+          AND NOT EXISTS (SELECT 1 FROM runs WHERE sweep_id = @id AND status IN ('Queued', 'Running'))
+        RETURNING id
+        """, ("@id", id), ("@budget", (long)budget), ("@now", Sql.Time(now))).Count == 1);
+
     /// <summary>The base settings a model-based sweep makes its runs from (null for other sweeps).</summary>
     public string? BaseSettings(string id) => database.Transaction(t =>
     {

@@ -14,6 +14,7 @@ public sealed class TrainingWorker(
     RunStore store,
     RunCoordinator coordinator,
     Sweeps.SweepSearchDriver searches,
+    Alerts.RunAlerts alerts,
     TrainingBroadcaster broadcaster,
     TrainerTelemetry telemetry,
     IOptions<TrainerOptions> options,
@@ -159,7 +160,9 @@ public sealed class TrainingWorker(
                     if (e is HealthWarning warning)
                     {
                         logger.LogWarning("Run {RunId} health warning {Code} at epoch {Epoch}: {Message}", run.Id, warning.Code, warning.Epoch + 1, warning.Message);
-                        broadcaster.Publish(new RunChanged("warning", store.Runs.Get(run.Id)!));
+                        var warned = store.Runs.Get(run.Id)!;
+                        broadcaster.Publish(new RunChanged("warning", warned));
+                        alerts.Warned(warned, warning);
                     }
                     tracking.Observe(e);
                     if (stopper is not null && stoppedEarly is null && EarlyStop(run, stopper, e) is { } why)
@@ -211,6 +214,7 @@ public sealed class TrainingWorker(
         broadcaster.Publish(new RunChanged(RunLifecycle.EventName(final), current!));
         logger.LogInformation("Run {RunId} ended {Status}", run.Id, final);
         ContinueSearch(current!);
+        alerts.RunEnded(current!);
     }
 
     /// <summary>A model-based sweep queues its next run from this run's result; a proposal that fails leaves the sweep short, never the worker down.</summary>

@@ -7,7 +7,8 @@ namespace AspireSimClr.Dashboard.Services.Live;
 public sealed class LiveRunList(ITrainingHub hub, TrainerApiClient api, Func<Func<Task>, Task> dispatch, Action render)
     : LiveView(hub, api, dispatch, render)
 {
-    private static readonly string[] QueueMoves = ["created", "started", "resumed", "cancelled", "completed", "failed", "interrupted"];
+    /// <summary>Changes that move queue positions: a run added, started or queued again, and every end (the change named after its status).</summary>
+    private static readonly string[] QueueMoves = ["created", "started", "resumed", .. Enum.GetValues<RunStatus>().Select(RunLifecycle.EventName)];
     private List<Run> _runs = [];
     private readonly Dictionary<string, int> _pushed = [];
     private readonly HashSet<string> _refreshing = [];

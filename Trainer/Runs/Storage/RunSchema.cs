@@ -59,6 +59,7 @@ public static class RunSchema
         Column(18, "sweeps", "search", "TEXT"),
         Column(19, "sweeps", "base_settings", "TEXT"),
         Column(20, "sweeps", "proposed", "BIGINT NOT NULL DEFAULT 0"),
+        Column(21, "sweeps", "finished_at", "TEXT"),
     ];
 
     /// <summary>The version a database is at once <see cref="Migrate"/> has run.</summary>

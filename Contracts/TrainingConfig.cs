@@ -41,7 +41,7 @@ public sealed record TrainingConfig
     [Setting(Backbone, "Output width of the projection head, the space the loss compares in.", Min = 1, Max = Limits.MaxProjectionDim)]
     public int ProjectionDim { get; init; } = 128;
 
-    [Setting(ConfigSections.Method, "The self-supervised method: simclr, byol, moco-v2 or vicreg.", Name = "name", Choices = typeof(MethodNames))]
+    [Setting(ConfigSections.Method, "The self-supervised method: simclr, byol, moco-v2, vicreg or barlow-twins.", Name = "name", Choices = typeof(MethodNames))]
     public string Method { get; init; } = MethodNames.SimClr;
     [Setting(ConfigSections.Method, "Softmax temperature of the contrastive loss (NT-Xent, InfoNCE); lower sharpens it.", Methods = [MethodNames.SimClr, MethodNames.MocoV2],
         Min = 0, MinExclusive = true, Max = 10)]
@@ -60,6 +60,12 @@ public sealed record TrainingConfig
     public double VicregVarianceWeight { get; init; } = 25;
     [Setting(ConfigSections.Method, "Weight ν of the covariance term (squared off-diagonal covariances).", Methods = [MethodNames.Vicreg], Min = 0, Max = 1000)]
     public double VicregCovarianceWeight { get; init; } = 1;
+    [Setting(ConfigSections.Method, "Weight λ of Barlow Twins' redundancy term (squared off-diagonal cross-correlations) against its invariance term.", Methods = [MethodNames.BarlowTwins],
+        Min = 0, Max = 10)]
+    public double BarlowTwinsLambda { get; init; } = 0.0051;
+    [Setting(ConfigSections.Method, "Factor on Barlow Twins' whole loss (solo-learn's scale_loss), which keeps it in a range the learning rate suits.", Methods = [MethodNames.BarlowTwins],
+        Min = 0, MinExclusive = true, Max = 100)]
+    public double BarlowTwinsScale { get; init; } = 0.1;
 
     [Setting(Schedule, "Passes over the training images.", Min = 1, Max = Limits.MaxEpochs)]
     public int Epochs { get; init; } = 10;
@@ -172,7 +178,8 @@ public static class MethodNames
     public const string Byol = "byol";
     public const string MocoV2 = "moco-v2";
     public const string Vicreg = "vicreg";
-    public static readonly string[] All = [SimClr, Byol, MocoV2, Vicreg];
+    public const string BarlowTwins = "barlow-twins";
+    public static readonly string[] All = [SimClr, Byol, MocoV2, Vicreg, BarlowTwins];
 }
 
 public static class DatasetNames

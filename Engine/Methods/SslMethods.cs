@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Methods.BarlowTwins;
 using AspireSimClr.Engine.Methods.Byol;
 using AspireSimClr.Engine.Methods.MocoV2;
 using AspireSimClr.Engine.Methods.SimClr;
@@ -18,6 +19,7 @@ public static class SslMethods
         [MethodNames.Byol] = new(ByolMethod.CreateOnline, ByolMethod.ViewsOf, (config, device) => new ByolMethod(config, device)),
         [MethodNames.MocoV2] = new(MocoV2Method.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new MocoV2Method(config, device)),
         [MethodNames.Vicreg] = new(VicregMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new VicregMethod(config, device)),
+        [MethodNames.BarlowTwins] = new(BarlowTwinsMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new BarlowTwinsMethod(config, device)),
     };
 
     /// <summary>The method of <paramref name="config"/>, its networks initialised from the global generator, on <paramref name="device"/>.</summary>

@@ -3,7 +3,7 @@ using static TorchSharp.torch;
 
 namespace AspireSimClr.Trainer.Tests.Losses;
 
-/// <summary>The losses of BYOL, MoCo v2 and VICReg against computations by hand on small numbers.</summary>
+/// <summary>The losses of BYOL, MoCo v2, VICReg and Barlow Twins against computations by hand on small numbers.</summary>
 public class MethodLossTests
 {
     private static double[] Unit(double[] v)
@@ -100,5 +100,45 @@ public class MethodLossTests
         Assert.Equal(1 - Math.Sqrt(1e-4), onCollapse.Variance.item<float>(), 5);   // std 0 (√ε with ε = 1e-4) in every dimension
         Assert.Equal(0.0, onSpread.Variance.item<float>(), 3);     // std about 3: no penalty
         Assert.Equal(0.0, onCollapse.Invariance.item<float>(), 6);
+    }
+
+    [Fact]
+    public void BarlowTwinsTermsMatchTheirDefinitions()
+    {
+        // N = 4 samples, D = 2 dimensions: standardise each column over the batch (biased), correlate across the views.
+        double[][] x = [[1, 0], [0, 1], [2, 2], [3, 0]];
+        double[][] y = [[1, 1], [0, 0], [1, 2], [2, 1]];
+        static double[][] Standardise(double[][] m) => Enumerable.Range(0, m.Length).Select(i => Enumerable.Range(0, 2).Select(j =>
+        {
+            double mean = m.Average(r => r[j]), variance = m.Average(r => (r[j] - mean) * (r[j] - mean));
+            return (m[i][j] - mean) / Math.Sqrt(variance + 1e-5);
+        }).ToArray()).ToArray();
+        var zx = Standardise(x);
+        var zy = Standardise(y);
+        double C(int i, int j) => Enumerable.Range(0, 4).Sum(n => zx[n][i] * zy[n][j]) / 4;
+        double onDiagonal = Math.Pow(1 - C(0, 0), 2) + Math.Pow(1 - C(1, 1), 2);
+        double offDiagonal = C(0, 1) * C(0, 1) + C(1, 0) * C(1, 0);
+        Assert.True(onDiagonal > 0.01 && offDiagonal > 0.01, "the example should exercise both terms");
+
+        using var tx = Matrix(x);
+        using var ty = Matrix(y);
+        using var terms = BarlowTwinsLoss.ComputeTerms(tx, ty, lambda: 0.5, scale: 0.1);
+        Assert.Equal(onDiagonal, terms.OnDiagonal.item<float>(), 5);
+        Assert.Equal(offDiagonal, terms.OffDiagonal.item<float>(), 5);
+        Assert.Equal(0.1 * (onDiagonal + 0.5 * offDiagonal), terms.Total.item<float>(), 5);
+    }
+
+    [Fact]
+    public void BarlowTwinsIsZeroForIdenticalDecorrelatedViewsAndPunishesCollapse()
+    {
+        // Two uncorrelated ±1 columns: their cross-correlation with themselves is the identity.
+        double[][] z = [[1, 1], [1, -1], [-1, 1], [-1, -1]];
+        using var tz = Matrix(z);
+        using var same = BarlowTwinsLoss.ComputeTerms(tz, tz, 0.0051, 1);
+        Assert.Equal(0.0, same.Total.item<float>(), 4);
+        // Every dimension a copy of one: off-diagonal correlations of 1.
+        using var copies = Matrix([[1, 1], [2, 2], [3, 3], [4, 4]]);
+        using var redundant = BarlowTwinsLoss.ComputeTerms(copies, copies, 1, 1);
+        Assert.Equal(2.0, redundant.OffDiagonal.item<float>(), 3);
     }
 }

@@ -17,6 +17,7 @@ public class MethodTests
     [InlineData(MethodNames.Byol, typeof(ByolNetwork))]
     [InlineData(MethodNames.MocoV2, typeof(ProjectionNetwork))]
     [InlineData(MethodNames.Vicreg, typeof(ProjectionNetwork))]
+    [InlineData(MethodNames.BarlowTwins, typeof(ProjectionNetwork))]
     public void EveryRegisteredMethodBuildsItsOnlineNetworkAndAFiniteLoss(string name, Type network)
     {
         manual_seed(0);

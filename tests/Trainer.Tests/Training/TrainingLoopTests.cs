@@ -157,6 +157,7 @@ public class TrainingLoopTests
     [InlineData(OptimizerNames.Sgd, 4, PrecisionNames.Fp32, false, MethodNames.MocoV2)]
     [InlineData(OptimizerNames.Adam, 2, PrecisionNames.Bf16, true, MethodNames.MocoV2)]
     [InlineData(OptimizerNames.Adam, 4, PrecisionNames.Fp32, false, MethodNames.Vicreg)]
+    [InlineData(OptimizerNames.Lars, 5, PrecisionNames.Bf16, true, MethodNames.BarlowTwins)]
     public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false, string method = MethodNames.SimClr)
     {
         var config = TrainingRuns.Quick(epochs: 3) with

@@ -12,7 +12,7 @@ namespace AspireSimClr.Engine;
 /// <summary>
 /// One optimisation step on a batch of N images: the method's views of each (V·N samples, in the
 /// configured precision and memory layout), the online network's outputs, the method's loss in
-/// fp32, backward, the optimiser's step, then the method's after-step update.
+/// fp32, backward, the method's hook on the gradients, the optimiser's step, then the method's after-step update.
 /// </summary>
 public sealed class TrainingStep : IDisposable
 {
@@ -61,6 +61,7 @@ public sealed class TrainingStep : IDisposable
             health = EmbeddingHealth.Measure(batch.OutputsOf(0), batch.OutputsOf(1));
             gradientNorm = GradientNorm();
         }
+        using (no_grad()) _method.BeforeOptimizerStep(progress);
         _optimizer.Step();
         _method.AfterStep(progress);
         return new StepResult(readLoss || measureHealth ? loss.item<float>() : null, health, gradientNorm);

@@ -19,6 +19,12 @@ public interface ISslMethod : IDisposable
     /// <summary>The loss to minimise for one batch, a differentiable fp32 scalar.</summary>
     Tensor Loss(MethodBatch batch);
 
+    /// <summary>
+    /// Between backward and the optimiser's step, on the gradients the optimiser reads (fp32; in bf16 the master weights'):
+    /// clipping them, or zeroing a layer's to hold it still (DINO freezes its last layer for the first epoch). Nothing by default.
+    /// </summary>
+    void BeforeOptimizerStep(TrainingProgress progress) { }
+
     /// <summary>After the optimiser's step: momentum updates, queues. Runs without gradients.</summary>
     void AfterStep(TrainingProgress progress);
 

@@ -15,17 +15,18 @@ namespace AspireSimClr.Engine.Methods;
 /// </summary>
 public sealed class MomentumTarget : IDisposable
 {
-    private readonly ProjectionNetwork _network;
+    private readonly OnlineNetwork _network;
     private readonly FlatNetwork _flat;
     private readonly ITrainingPrecision _precision;
     private readonly (Parameter Online, Parameter Target)[] _parameters;
     private readonly double _baseMomentum;
     private FlatRuns? _runs;
 
-    public MomentumTarget(TrainingConfig config, OnlineNetwork online, Device device)
+    /// <param name="createTarget">Makes an untrained target network: the online network's architecture, or the part of it the target follows.</param>
+    public MomentumTarget(TrainingConfig config, OnlineNetwork online, Func<OnlineNetwork> createTarget, Device device)
     {
         _baseMomentum = config.TargetMomentum;
-        _network = ProjectionNetwork.Create(config);
+        _network = createTarget();
         _network.to(device);
         // The online network may have more (BYOL's predictor); the target follows what they share by name.
         var onlineByName = online.named_parameters().ToDictionary(p => p.name, p => p.parameter);
@@ -39,7 +40,7 @@ public sealed class MomentumTarget : IDisposable
             }
         }
         _flat = FlatNetwork.Adopt(_network, gradients: false);
-        _precision = TrainingPrecision.Create(config.Precision, _network, () => ProjectionNetwork.Create(config), device);
+        _precision = TrainingPrecision.Create(config.Precision, _network, createTarget, device);
     }
 
     /// <summary>The target's projections of <paramref name="views"/> (fp32, no gradient).</summary>

@@ -19,7 +19,7 @@ public sealed class ByolMethod : ISslMethod
     {
         _online = new ByolNetwork(config);
         _online.to(device);
-        _target = new MomentumTarget(config, _online, device);
+        _target = new MomentumTarget(config, _online, () => ProjectionNetwork.Create(config), device);
         Views = ViewsOf(config);
     }
 

@@ -24,7 +24,7 @@ public sealed class MocoV2Method : ISslMethod
         _config = config;
         _online = ProjectionNetwork.Create(config);
         _online.to(device);
-        _keyEncoder = new MomentumTarget(config, _online, device);
+        _keyEncoder = new MomentumTarget(config, _online, () => ProjectionNetwork.Create(config), device);
         _queue = new KeyQueue(config.QueueSize, config.ProjectionDim, device);
         Views = ProjectionMethod.ViewsOf(config);
     }

@@ -55,7 +55,7 @@ public class MethodTests
         manual_seed(0);
         var config = Config with { Method = MethodNames.Byol, TargetMomentum = 0.9 };
         using var online = new ByolNetwork(config);
-        using var target = new MomentumTarget(config, online, CPU);
+        using var target = new MomentumTarget(config, online, () => ProjectionNetwork.Create(config), CPU);
         using var views = randn(8, 3, 16, 16);
 
         // Identical weights at the start: the target's projection is the online network's before its predictor.

@@ -59,6 +59,10 @@ public static class RunLifecycle
     /// <summary>The kind of the change event a move to <paramref name="status"/> sends: "completed", "stopped-early".</summary>
     public static string EventName(RunStatus status) => Name(status).Replace(' ', '-');
 
+    /// <summary>The change events of the moves that end a run's training or its wait in the queue ("completed", "cancelled", "stopped-early", …).</summary>
+    public static IReadOnlyList<string> EndEvents { get; } =
+        Moves[RunStatus.Running].Concat(Moves[RunStatus.Queued]).Where(s => s != RunStatus.Running).Distinct().Select(EventName).ToList();
+
     private static string Either(IReadOnlyList<string> names) =>
         names.Count < 2 ? string.Concat(names) : string.Join(", ", names.Take(names.Count - 1)) + " or " + names[^1];
 }

@@ -23,16 +23,20 @@ public sealed class AlertOptions
     public int QueueLength { get; set; } = 100;
 
     /// <summary>The webhooks (those <see cref="Problems"/> refuses left out).</summary>
-    public IReadOnlyList<Uri> Urls => Webhooks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries)
-        .Select(url => Uri.TryCreate(url, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null).OfType<Uri>().ToList();
+    public IReadOnlyList<Uri> Urls => Entries.Select(Webhook).OfType<Uri>().ToList();
+
+    private IEnumerable<string> Entries => Webhooks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries);
+
+    /// <summary>The entry as an absolute http(s) URL, or null.</summary>
+    private static Uri? Webhook(string entry) =>
+        Uri.TryCreate(entry, UriKind.Absolute, out var uri) && uri.Scheme is "http" or "https" ? uri : null;
 
     /// <summary>The configuration's problems, each naming its setting.</summary>
     public IReadOnlyList<string> Problems()
     {
         var problems = new List<string>();
-        foreach (var url in Webhooks.Split(',', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries))
-            if (!Uri.TryCreate(url, UriKind.Absolute, out var uri) || uri.Scheme is not ("http" or "https"))
-                problems.Add($"Alerts:Webhooks: '{url}' is not an absolute http or https URL.");
+        foreach (var entry in Entries.Where(entry => Webhook(entry) is null))
+            problems.Add($"Alerts:Webhooks: '{entry}' is not an absolute http or https URL.");
         if (RetryAttempts is < 0 or > 10) problems.Add("Alerts:RetryAttempts must be from 0 to 10.");
         if (!(RetryDelaySeconds is >= 0 and <= 60)) problems.Add("Alerts:RetryDelaySeconds must be from 0 to 60.");
         if (!(TimeoutSeconds is > 0 and <= 120)) problems.Add("Alerts:TimeoutSeconds must be above 0 and at most 120.");

@@ -202,15 +202,5 @@ public sealed class EarlyStoppingTests(PostgresServer postgres) : IDisposable
     [InlineData("""{"kind":"grid","settings":{"dataset":"synthetic","epochs":6,"knnEveryEpochs":2},"axes":[{"setting":"temperature","values":[0.5]}],"earlyStopping":{"rungs":[3]}}""", "earlyStopping.rungs")]
     [InlineData("""{"kind":"grid","settings":{"dataset":"synthetic","epochs":6},"axes":[{"setting":"epochs","values":[6,2]}],"earlyStopping":{"rungs":[3]}}""", "earlyStopping.rungs")]
     [InlineData("""{"kind":"seeds","seeds":3,"settings":{"dataset":"synthetic","epochs":6},"earlyStopping":{"rungs":[3]}}""", "earlyStopping")]
-    public async Task BadEarlyStoppingIsRefusedByFieldAndQueuesNothing(string body, string field)
-    {
-        await using var factory = new TrainerFactory();
-        var client = factory.CreateAuthorizedClient();
-        var response = await client.PostAsync("/api/sweeps", new StringContent(body, System.Text.Encoding.UTF8, "application/json"));
-        Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
-        var errors = (await response.Content.ReadFromJsonAsync<JsonElement>()).GetProperty("errors");
-        Assert.True(errors.TryGetProperty(field, out _), $"no error for {field}: {errors}");
-        Assert.Empty((await client.GetFromJsonAsync<List<Run>>("/api/runs", TrainerFactory.Json))!);
-        Assert.Empty((await client.GetFromJsonAsync<List<Sweep>>("/api/sweeps", TrainerFactory.Json))!);
-    }
+    public Task BadEarlyStoppingIsRefusedByFieldAndQueuesNothing(string body, string field) => SweepsApiTests.AssertRefusedByFieldAsync(body, field);
 }

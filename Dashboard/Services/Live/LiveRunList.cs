@@ -8,7 +8,7 @@ public sealed class LiveRunList(ITrainingHub hub, TrainerApiClient api, Func<Fun
     : LiveView(hub, api, dispatch, render)
 {
     /// <summary>Changes that move queue positions: a run added, started or queued again, and every end (the change named after its status).</summary>
-    private static readonly string[] QueueMoves = ["created", "started", "resumed", .. Enum.GetValues<RunStatus>().Select(RunLifecycle.EventName)];
+    private static readonly string[] QueueMoves = ["created", "started", "resumed", .. RunLifecycle.EndEvents];
     private List<Run> _runs = [];
     private readonly Dictionary<string, int> _pushed = [];
     private readonly HashSet<string> _refreshing = [];

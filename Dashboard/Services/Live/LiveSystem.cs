@@ -16,11 +16,8 @@ public sealed class LiveSystem(ITrainingHub hub, TrainerApiClient api, Func<Func
         Status = status;
     }
 
-    /// <summary>The changes that end a run, each named after its status ("completed", "stopped-early").</summary>
-    private static readonly string[] Ends = Enum.GetValues<RunStatus>().Select(RunLifecycle.EventName).ToArray();
-
     protected override async Task OnAsync(RunChanged change)
     {
-        if (change.Change is "created" or "started" or "resumed" or "deleted" || Ends.Contains(change.Change)) await ReadAsync();
+        if (change.Change is "created" or "started" or "resumed" or "deleted" || RunLifecycle.EndEvents.Contains(change.Change)) await ReadAsync();
     }
 }

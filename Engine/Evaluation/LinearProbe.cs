@@ -11,14 +11,16 @@ namespace AspireSimClr.Engine.Evaluation;
 /// </summary>
 public static class LinearProbe
 {
-    public static double Top1(Tensor trainFeatures, long[] trainLabels, Tensor testFeatures, long[] testLabels, int classes, int epochs, double learningRate, long seed, int batchSize = 256, CancellationToken cancellationToken = default)
+    public static double Top1(Tensor trainFeatures, long[] trainLabels, Tensor testFeatures, long[] testLabels, int classes, int epochs, double learningRate, long seed, int batchSize = 256, CancellationToken cancellationToken = default) =>
+        Train(trainFeatures, trainLabels, classes, epochs, learningRate, seed, batchSize, cancellationToken).Top1(testFeatures, testLabels);
+
+    public static LinearClassifier Train(Tensor trainFeatures, long[] trainLabels, int classes, int epochs, double learningRate, long seed, int batchSize = 256, CancellationToken cancellationToken = default)
     {
         using var scope = NewDisposeScope();
         var device = trainFeatures.device;
         var mean = trainFeatures.mean([0], keepdim: true);
         var std = trainFeatures.std(0, keepdim: true).clamp_min(1e-6);
         var train = (trainFeatures - mean) / std;
-        var test = (testFeatures - mean) / std;
         var trainTargets = tensor(trainLabels, device: device);
 
         using var generator = new Generator((ulong)seed);
@@ -43,9 +45,8 @@ public static class LinearProbe
                 optimizer.step();
             }
         }
-        using var noGrad = no_grad();
-        var predictions = classifier.forward(test).argmax(1);
-        long correct = predictions.eq(tensor(testLabels, device: device)).sum().item<long>();
-        return (double)correct / testLabels.Length;
+        return new LinearClassifier(
+            Runtime.HostArrays.ToArray<float>(mean), Runtime.HostArrays.ToArray<float>(std),
+            Runtime.HostArrays.ToArray<float>(classifier.weight!.detach()), Runtime.HostArrays.ToArray<float>(classifier.bias!.detach()), classes);
     }
 }

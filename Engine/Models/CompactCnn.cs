@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Export;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -9,7 +10,7 @@ namespace AspireSimClr.Engine.Models;
 /// a width multiplier scales every stage (cost grows with its square).
 /// About 10.8 M multiply-adds per 32×32 image (counted by <see cref="Runtime.FlopCounter"/>), a fiftieth of ResNet-18's.
 /// </summary>
-public sealed class CompactCnn : Encoder
+public sealed class CompactCnn : Encoder, IOnnxExportable
 {
     private readonly TorchSharp.Modules.Sequential features;
 
@@ -32,6 +33,8 @@ public sealed class CompactCnn : Encoder
     public override int FeatureDim => featureDim;
 
     public override Tensor forward(Tensor x) => features.call(x);
+
+    string IOnnxExportable.ExportOnnx(OnnxGraph graph, string input) => graph.Layer(features, input);
 
     private static TorchSharp.Modules.Sequential Stage(int input, int output, int stride) => Sequential(
         Conv2d(input, output, kernel_size: 3, stride: stride, padding: 1, bias: false),

@@ -9,4 +9,7 @@ namespace AspireSimClr.Engine.Models;
 public abstract class OnlineNetwork(string name) : nn.Module<Tensor, Tensor>(name)
 {
     public abstract Encoder Encoder { get; }
+
+    /// <summary>The projection head g after the encoder, which ONNX export can include; null where there is none.</summary>
+    public abstract nn.Module<Tensor, Tensor>? Projector { get; }
 }

@@ -1,10 +1,11 @@
+using AspireSimClr.Engine.Export;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace AspireSimClr.Engine.Models;
 
 /// <summary>SimCLR's projection MLP g(·): Linear–BN–ReLU–Linear.</summary>
-public sealed class ProjectionHead : Module<Tensor, Tensor>
+public sealed class ProjectionHead : Module<Tensor, Tensor>, IOnnxExportable
 {
     private readonly TorchSharp.Modules.Sequential layers;
 
@@ -15,4 +16,6 @@ public sealed class ProjectionHead : Module<Tensor, Tensor>
     }
 
     public override Tensor forward(Tensor x) => layers.call(x);
+
+    string IOnnxExportable.ExportOnnx(OnnxGraph graph, string input) => graph.Layer(layers, input);
 }

@@ -25,6 +25,8 @@ public sealed class ProjectionNetwork : OnlineNetwork
 
     public override Encoder Encoder => encoder;
 
+    public override nn.Module<Tensor, Tensor> Projector => projector;
+
     public override Tensor forward(Tensor images)
     {
         using var representation = encoder.call(images);

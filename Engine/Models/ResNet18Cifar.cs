@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Export;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
@@ -9,7 +10,7 @@ namespace AspireSimClr.Engine.Models;
 /// <c>torchvision.models.resnet18()</c> with conv1 replaced and maxpool/fc set to Identity (at width 1;
 /// other widths scale every stage's channels).
 /// </summary>
-public sealed class ResNet18Cifar : Encoder
+public sealed class ResNet18Cifar : Encoder, IOnnxExportable
 {
     private readonly TorchSharp.Modules.Conv2d conv1;
     private readonly TorchSharp.Modules.BatchNorm2d bn1;
@@ -40,7 +41,14 @@ public sealed class ResNet18Cifar : Encoder
         return functional.adaptive_avg_pool2d(x, 1).flatten(1).MoveToOuterDisposeScope();
     }
 
-    private sealed class BasicBlock : Module<Tensor, Tensor>
+    string IOnnxExportable.ExportOnnx(OnnxGraph graph, string input)
+    {
+        var x = graph.Relu(graph.BatchNorm(bn1, graph.Conv(conv1, input)));
+        x = graph.Layer(layer4, graph.Layer(layer3, graph.Layer(layer2, graph.Layer(layer1, x))));
+        return graph.Flatten(graph.GlobalAveragePool(x));
+    }
+
+    private sealed class BasicBlock : Module<Tensor, Tensor>, IOnnxExportable
     {
         private readonly TorchSharp.Modules.Conv2d conv1, conv2;
         private readonly TorchSharp.Modules.BatchNorm2d bn1, bn2;
@@ -64,6 +72,14 @@ public sealed class ResNet18Cifar : Encoder
             y = bn2.call(conv2.call(y));
             var shortcut = downsample is null ? x : downsample.call(x);
             return functional.relu(y.add_(shortcut), inplace: true).MoveToOuterDisposeScope();
+        }
+
+        string IOnnxExportable.ExportOnnx(OnnxGraph graph, string input)
+        {
+            var y = graph.Relu(graph.BatchNorm(bn1, graph.Conv(conv1, input)));
+            y = graph.BatchNorm(bn2, graph.Conv(conv2, y));
+            var shortcut = downsample is null ? input : graph.Layer(downsample, input);
+            return graph.Relu(graph.Add(y, shortcut));
         }
     }
 }

@@ -1,10 +1,11 @@
+using AspireSimClr.Engine.Export;
 using static TorchSharp.torch;
 using static TorchSharp.torch.nn;
 
 namespace AspireSimClr.Engine.Models;
 
 /// <summary>The tutorial's encoder, kept for reference: Conv 3→16 s2, Conv 16→32 s2, Linear to 128.</summary>
-public sealed class TinyCnn : Encoder
+public sealed class TinyCnn : Encoder, IOnnxExportable
 {
     private readonly TorchSharp.Modules.Conv2d conv1;
     private readonly TorchSharp.Modules.Conv2d conv2;
@@ -28,5 +29,11 @@ public sealed class TinyCnn : Encoder
         x = functional.relu(conv1.call(x));
         x = functional.relu(conv2.call(x));
         return fc.call(x.flatten(1)).MoveToOuterDisposeScope();
+    }
+
+    string IOnnxExportable.ExportOnnx(OnnxGraph graph, string input)
+    {
+        var x = graph.Relu(graph.Conv(conv2, graph.Relu(graph.Conv(conv1, input))));
+        return graph.Linear(fc, graph.Flatten(x));
     }
 }

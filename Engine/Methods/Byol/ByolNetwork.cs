@@ -21,6 +21,9 @@ public sealed class ByolNetwork : OnlineNetwork
 
     public override Encoder Encoder => encoder;
 
+    /// <summary>g, the projector; the predictor q serves training only.</summary>
+    public override nn.Module<Tensor, Tensor> Projector => projector;
+
     public override Tensor forward(Tensor images)
     {
         using var representation = encoder.call(images);

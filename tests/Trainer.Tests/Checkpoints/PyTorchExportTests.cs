@@ -8,7 +8,7 @@ using static TorchSharp.torch;
 
 namespace AspireSimClr.Trainer.Tests.Checkpoints;
 
-public class ExportTests
+public class PyTorchExportTests
 {
     [Theory]
     [InlineData(ModelNames.CompactCnn)]

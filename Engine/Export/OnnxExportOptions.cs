@@ -1,0 +1,29 @@
+using AspireSimClr.Engine.Evaluation;
+
+namespace AspireSimClr.Engine.Export;
+
+/// <summary>What an exported model takes: RGB images [batch, 3, H, W] as float in [0, 1] or as bytes 0–255.</summary>
+public enum OnnxInputType
+{
+    Float,
+    Uint8,
+}
+
+/// <summary>
+/// What to put in an exported ONNX model besides the encoder (output "embedding"): the projection head (output
+/// "projection") and a trained linear classifier (output "logits", with <paramref name="ClassNames"/> in the metadata).
+/// </summary>
+public sealed record OnnxExportOptions(
+    OnnxInputType Input = OnnxInputType.Float,
+    bool IncludeProjection = false,
+    LinearClassifier? Classifier = null,
+    IReadOnlyList<string>? ClassNames = null,
+    string? RunId = null)
+{
+    /// <summary>A file name that tells the variants apart: encoder.onnx, encoder-uint8-projection.onnx, ….</summary>
+    public string FileName => "encoder"
+        + (Input == OnnxInputType.Uint8 ? "-uint8" : "")
+        + (IncludeProjection ? "-projection" : "")
+        + (Classifier is null ? "" : "-classifier")
+        + ".onnx";
+}

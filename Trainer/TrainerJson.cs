@@ -31,6 +31,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(BenchCommand.BenchReport))]
 [JsonSerializable(typeof(BenchDataCommand.DataBenchReport))]
 [JsonSerializable(typeof(EvalCommand.EvalReport))]
+[JsonSerializable(typeof(ExportCommand.ExportReport))]
 // HTTP API (declared and runtime types of the results) and hub messages
 [JsonSerializable(typeof(JsonElement))]
 [JsonSerializable(typeof(Run))]

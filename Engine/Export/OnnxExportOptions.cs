@@ -1,5 +1,3 @@
-using AspireSimClr.Engine.Evaluation;
-
 namespace AspireSimClr.Engine.Export;
 
 /// <summary>What an exported model takes: RGB images [batch, 3, H, W] as float in [0, 1] or as bytes 0–255.</summary>
@@ -11,13 +9,12 @@ public enum OnnxInputType
 
 /// <summary>
 /// What to put in an exported ONNX model besides the encoder (output "embedding"): the projection head (output
-/// "projection") and a trained linear classifier (output "logits", with <paramref name="ClassNames"/> in the metadata).
+/// "projection") and a trained linear classifier (output "logits", with its class names and test accuracy in the metadata).
 /// </summary>
 public sealed record OnnxExportOptions(
     OnnxInputType Input = OnnxInputType.Float,
     bool IncludeProjection = false,
-    LinearClassifier? Classifier = null,
-    IReadOnlyList<string>? ClassNames = null,
+    ExportClassifier? Classifier = null,
     string? RunId = null)
 {
     /// <summary>A file name that tells the variants apart: encoder.onnx, encoder-uint8-projection.onnx, ….</summary>

@@ -41,7 +41,7 @@ public static class OnnxModelExport
     internal static ModelProto Build(TrainedModel model, OnnxExportOptions options)
     {
         var config = model.Config;
-        if (options.Classifier is { } check && check.Features != model.Network.Encoder.FeatureDim)
+        if (options.Classifier?.Classifier is { } check && check.Features != model.Network.Encoder.FeatureDim)
             throw new ArgumentException($"The classifier takes {check.Features} features; the encoder gives {model.Network.Encoder.FeatureDim}.", nameof(options));
 
         var graph = new OnnxGraph(new GraphProto { Name = $"{config.Method}-{config.Model}" });
@@ -64,7 +64,7 @@ public static class OnnxModelExport
                 ?? throw new NotSupportedException($"The {config.Method} network has no projection head to export.");
             graph.Output(graph.Layer(projector, embedding), ProjectionOutput, batch, Dim(config.ProjectionDim));
         }
-        if (options.Classifier is { } classifier)
+        if (options.Classifier?.Classifier is { } classifier)
         {
             var standardised = graph.Div(
                 graph.Sub(embedding, graph.Constant("feature_mean", classifier.FeatureMean, [classifier.Features])),
@@ -107,6 +107,10 @@ public static class OnnxModelExport
         yield return ("normalization_mean", JsonSerializer.Serialize(model.Normalization.Mean));
         yield return ("normalization_std", JsonSerializer.Serialize(model.Normalization.Std));
         yield return ("dataset", config.Dataset);
-        if (options.ClassNames is { Count: > 0 } classes) yield return ("classes", JsonSerializer.Serialize(classes));
+        if (options.Classifier is { } classifier)
+        {
+            yield return ("classes", JsonSerializer.Serialize(classifier.ClassNames));
+            if (classifier.TestTop1 is { } top1) yield return ("classifier_test_top1", top1.ToString("0.####", CultureInfo.InvariantCulture));
+        }
     }
 }

@@ -26,6 +26,12 @@ public static class CliApp
             BenchStoreCommand.Create(output),
         };
         var parse = root.Parse(args);
+        if (parse.Errors.Count > 0)
+        {
+            // Usage errors exit 2, like the commands' own, and each names its flag.
+            foreach (var problem in parse.Errors) error.WriteLine($"error: {Flag(problem.SymbolResult)}{problem.Message}");
+            return 2;
+        }
 
         // Ctrl+C asks the running command to stop (training saves a checkpoint first) instead of killing it.
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
@@ -59,6 +65,13 @@ public static class CliApp
     }
 
     /// <summary>The user-facing message for errors that are the input's fault, not a bug.</summary>
+    private static string Flag(System.CommandLine.Parsing.SymbolResult? symbol) => symbol switch
+    {
+        System.CommandLine.Parsing.OptionResult option => $"{option.Option.Name}: ",
+        System.CommandLine.Parsing.ArgumentResult { Parent: System.CommandLine.Parsing.OptionResult option } => $"{option.Option.Name}: ",
+        _ => "",
+    };
+
     private static string? Describe(Exception ex) => ex switch
     {
         CliUsageException or DataFormatException or DataNotFoundException or TrainingDivergedException or FileNotFoundException or InvalidDataException => ex.Message,

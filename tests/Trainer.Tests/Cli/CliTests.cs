@@ -66,6 +66,44 @@ public class CliTests
         (exit, _, error) = await Run(["export", "--checkpoint", checkpoint, "--out", temp.Combine("exported.pt")]);
         Assert.True(exit == 0, error);
         Assert.True(new FileInfo(temp.Combine("exported.pt")).Length > 1000);
+
+        var onnx = temp.Combine("exported.onnx");
+        (exit, output, error) = await Run(["export", "--checkpoint", checkpoint, "--out", onnx, "--format", "onnx", "--input", "uint8", "--projection", "--classifier", "--run-id", "r1", "--json"]);
+        Assert.True(exit == 0, error);
+        var report = JsonDocument.Parse(output).RootElement;
+        Assert.Equal(["embedding", "projection", "logits"], report.GetProperty("outputs").EnumerateArray().Select(o => o.GetString()));
+        Assert.InRange(report.GetProperty("classifierTestTop1").GetDouble(), 0, 1);
+        Assert.Equal(new FileInfo(onnx).Length, report.GetProperty("bytes").GetInt64());
+        using var session = new Microsoft.ML.OnnxRuntime.InferenceSession(onnx);
+        Assert.Equal(["embedding", "projection", "logits"], session.OutputNames);
+        Assert.Equal(typeof(byte), session.InputMetadata["images"].ElementType);
+        Assert.Equal("r1", session.ModelMetadata.CustomMetadataMap["run_id"]);
+    }
+
+    [Fact]
+    public async Task ExportRefusesOnnxOptionsForPyTorchAndBadValuesByFlag()
+    {
+        using var temp = new TempDirectory();
+        var (exit, _, error) = await Run(["train", .. QuickFlags, "--epochs", "1", "--checkpoint-dir", temp.Path]);
+        Assert.True(exit == 0, error);
+        var checkpoint = Path.Combine(temp.Path, "latest.ckpt");
+
+        (exit, _, error) = await Run(["export", "--checkpoint", checkpoint, "--out", temp.Combine("a.pt"), "--projection"]);
+        Assert.True(exit == 2, error);
+        Assert.Contains("--projection: only with --format onnx", error);
+
+        (exit, _, error) = await Run(["export", "--checkpoint", checkpoint, "--out", temp.Combine("a.onnx"), "--format", "onnx", "--input", "rgb"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--input", error);
+
+        (exit, _, error) = await Run(["export", "--checkpoint", checkpoint, "--out", temp.Combine("a.onnx"), "--format", "tflite"]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--format", error);
+
+        (exit, _, error) = await Run(["export", "--checkpoint", checkpoint, "--out", temp.Combine("a.onnx"), "--format", "onnx", "--data-dir", temp.Path]);
+        Assert.Equal(2, exit);
+        Assert.Contains("--data-dir: only with --classifier", error);
+        Assert.False(File.Exists(temp.Combine("a.onnx")));
     }
 
     [Fact]

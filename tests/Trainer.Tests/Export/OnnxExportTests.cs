@@ -72,7 +72,7 @@ public class OnnxExportTests
         var classifier = LinearProbe.Train(embedding, labels, classes: 10, epochs: 3, learningRate: 1e-2, seed: 1);
         string[] classNames = ["airplane", "automobile", "bird", "cat", "deer", "dog", "frog", "horse", "ship", "truck"];
         var path = temp.Combine("classifier.onnx");
-        OnnxModelExport.Save(trained, path, new OnnxExportOptions(OnnxInputType.Uint8, Classifier: classifier, ClassNames: classNames, RunId: "run-7"));
+        OnnxModelExport.Save(trained, path, new OnnxExportOptions(OnnxInputType.Uint8, Classifier: new ExportClassifier(classifier, classNames, 0.125), RunId: "run-7"));
 
         using var session = new InferenceSession(path);
         var input = session.InputMetadata[OnnxModelExport.InputName];
@@ -92,6 +92,7 @@ public class OnnxExportTests
         Assert.Equal("32", metadata["image_size"]);
         Assert.Equal("uint8", metadata["input_type"]);
         Assert.Equal(System.Text.Json.JsonSerializer.Serialize(classNames), metadata["classes"]);
+        Assert.Equal("0.125", metadata["classifier_test_top1"]);
         var mean = System.Text.Json.JsonSerializer.Deserialize<float[]>(metadata["normalization_mean"]);
         Assert.Equal(trained.Normalization.Mean, mean);
         Assert.Equal(OnnxModelExport.Opset, OnnxOpset(path));

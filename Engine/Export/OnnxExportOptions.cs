@@ -18,9 +18,11 @@ public sealed record OnnxExportOptions(
     string? RunId = null)
 {
     /// <summary>A file name that tells the variants apart: encoder.onnx, encoder-uint8-projection.onnx, ….</summary>
-    public string FileName => "encoder"
-        + (Input == OnnxInputType.Uint8 ? "-uint8" : "")
-        + (IncludeProjection ? "-projection" : "")
-        + (Classifier is null ? "" : "-classifier")
+    public string FileName => FileNameFor(Input, IncludeProjection, Classifier is not null);
+
+    public static string FileNameFor(OnnxInputType input, bool projection, bool classifier) => "encoder"
+        + (input == OnnxInputType.Uint8 ? "-uint8" : "")
+        + (projection ? "-projection" : "")
+        + (classifier ? "-classifier" : "")
         + ".onnx";
 }

@@ -1,5 +1,7 @@
 using System.Globalization;
 using AspireSimClr.Engine;
+using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Export;
 using AspireSimClr.Trainer.Hubs;
 using AspireSimClr.Trainer.Runs;
 using Microsoft.AspNetCore.Http.HttpResults;
@@ -20,6 +22,12 @@ public static class RunsApi
             .Refuses(StatusCodes.Status404NotFound).WithSummary("The run's latest checkpoint file.");
         group.MapGet("/{id}/encoder", DownloadEncoder).WithName("DownloadEncoder").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
             .Refuses(StatusCodes.Status404NotFound).WithSummary("The trained encoder as a PyTorch state dict (torch.load).");
+        group.MapGet("/{id}/encoder.onnx", DownloadOnnx).WithName("DownloadEncoderOnnx").Produces(StatusCodes.Status200OK, contentType: "application/octet-stream")
+            .RequirePreviewLimit()
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status429TooManyRequests)
+            .WithSummary("The trained encoder as an ONNX model (opset 17, output 'embedding'): input=float (RGB in 0-1, the default) or uint8 (RGB 0-255), "
+                + "[batch, 3, size, size]; projection=true adds the projection head's output 'projection'; classifier=true adds 'logits' from a linear "
+                + "classifier trained on the run's labelled train split (this takes a while the first time).");
 
         var changes = group.MapGroup("").ChangesRuns();
         changes.MapPost("/", Create).WithName("CreateRun").ReadsJson<NewRunRequest, RouteHandlerBuilder>()
@@ -132,6 +140,46 @@ public static class RunsApi
         return await artifacts.EncoderAsync(id) is { } path
             ? TypedResults.PhysicalFile(Path.GetFullPath(path), "application/octet-stream", $"simclr-{id}-encoder.pt")
             : Problems.NotFound("No checkpoint yet", $"Run {id} has not saved a checkpoint to export the encoder from.");
+    }
+
+    private static async Task<Results<PhysicalFileHttpResult, ProblemHttpResult>> DownloadOnnx(string id, string? input, string? projection, string? classifier,
+        RunStore store, RunArtifacts artifacts, ILoggerFactory loggers, CancellationToken ct)
+    {
+        var errors = new Dictionary<string, string[]>();
+        var inputType = input switch
+        {
+            null or "float" => OnnxInputType.Float,
+            "uint8" => OnnxInputType.Uint8,
+            _ => (OnnxInputType?)null,
+        };
+        if (inputType is null) errors["input"] = [$"'{input}' is not one of: float, uint8."];
+        bool? withProjection = Flag(projection), withClassifier = Flag(classifier);
+        if (withProjection is null) errors["projection"] = [$"'{projection}' is not one of: true, false."];
+        if (withClassifier is null) errors["classifier"] = [$"'{classifier}' is not one of: true, false."];
+        if (errors.Count > 0) return Problems.Invalid(errors, "The export's options are invalid.");
+        if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
+        try
+        {
+            return await artifacts.OnnxAsync(id, inputType!.Value, withProjection!.Value, withClassifier!.Value, ct) is { } path
+                ? TypedResults.PhysicalFile(Path.GetFullPath(path), "application/octet-stream", $"simclr-{id}-{Path.GetFileName(path)}")
+                : Problems.NotFound("No checkpoint yet", $"Run {id} has not saved a checkpoint to export the encoder from.");
+        }
+        catch (UnlabelledDataException ex)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["classifier"] = [$"the run's data cannot train one: {ex.Message}"] }, "The export's options are invalid.");
+        }
+        catch (Exception ex) when (ex is DataNotFoundException or DataFormatException or IOException)
+        {
+            loggers.CreateLogger(typeof(RunsApi)).LogWarning("ONNX export of run {RunId} failed: {Problem}", id, ex.Message);
+            return Problems.Conflict("The encoder cannot be exported", ex.Message);
+        }
+
+        static bool? Flag(string? value) => value switch
+        {
+            null or "false" => false,
+            "true" => true,
+            _ => null,
+        };
     }
 
     private static Results<Ok<Run>, ProblemHttpResult> Outcome(string id, (RunActionResult Result, Run? Run, string? Problem) outcome) => outcome.Result switch

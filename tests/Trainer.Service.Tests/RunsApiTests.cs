@@ -194,7 +194,7 @@ public class RunsApiTests
         Assert.True(openApi.GetProperty("paths").TryGetProperty("/api/runs/{id}/metrics", out _));
     }
 
-    private static async Task<Dictionary<string, string[]>> Errors(HttpResponseMessage response)
+    internal static async Task<Dictionary<string, string[]>> Errors(HttpResponseMessage response)
     {
         Assert.Equal(HttpStatusCode.BadRequest, response.StatusCode);
         var problem = await response.Content.ReadFromJsonAsync<JsonElement>();

@@ -23,11 +23,16 @@ public static class Downloads
         app.MapGet("/download/{id}/embedding-sample.png", (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
             ForwardAsync(api, id, "embeddings/sample.png", context, (response, body) => Results.Stream(body, "image/png"), ct));
         app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
-            ForwardAsync(api, id, artifact, context, (response, body) =>
-            {
-                var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName ?? $"{id}-{artifact}";
-                return Results.Stream(body, "application/octet-stream", name.Trim('"'));
-            }, ct));
+            ForwardAsync(api, id, artifact, context, (response, body) => AsFile(response, body, $"{id}-{artifact}"), ct));
+        // The model's options (input, projection, classifier) pass through; the trainer checks them.
+        app.MapGet("/download/{id}/encoder.onnx", (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+            ForwardAsync(api, id, "encoder.onnx" + context.Request.QueryString, context, (response, body) => AsFile(response, body, $"{id}-encoder.onnx"), ct));
+    }
+
+    private static IResult AsFile(HttpResponseMessage response, Stream body, string fallbackName)
+    {
+        var name = response.Content.Headers.ContentDisposition?.FileNameStar ?? response.Content.Headers.ContentDisposition?.FileName ?? fallbackName;
+        return Results.Stream(body, "application/octet-stream", name.Trim('"'));
     }
 
     /// <summary>Streams a file of a run from the trainer to the browser; the trainer's refusal or absence as a problem.</summary>
@@ -44,7 +49,11 @@ public static class Downloads
             return Unreachable(ex);
         }
         context.Response.RegisterForDispose(response);
-        if (!response.IsSuccessStatusCode) return Results.StatusCode((int)response.StatusCode);
+        // The trainer's refusal (a problem naming what is wrong) reaches the browser as it was given.
+        if (!response.IsSuccessStatusCode)
+            return response.Content.Headers.ContentType?.MediaType == "application/problem+json"
+                ? Results.Content(await response.Content.ReadAsStringAsync(ct), "application/problem+json", statusCode: (int)response.StatusCode)
+                : Results.StatusCode((int)response.StatusCode);
         return result(response, await response.Content.ReadAsStreamAsync(ct));
     }
 

@@ -209,6 +209,27 @@ public class DashboardBrowserTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TheRunPageDownloadsTheEncoderAsAnOnnxModel()
+    {
+        var id = await CreateRunAsync("onnx download", epochs: 1);
+        await WaitForStatusAsync(id, "Completed");
+        var page = await app.OpenAsync($"/runs/{id}");
+        await page.Locator("#download-onnx").ClickAsync();
+        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-onnx-uint8").ClickAsync());
+        Assert.Equal($"simclr-{id}-encoder-uint8.onnx", download.SuggestedFilename);
+        var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
+        // A ModelProto starts with field 1, ir_version, as a varint: 8.
+        Assert.Equal([0x08, 0x08], bytes.Take(2));
+        Assert.True(bytes.Length > 10_000, $"{bytes.Length} bytes");
+        Assert.True(bytes.AsSpan().IndexOf("input_type"u8) > 0 && bytes.AsSpan().IndexOf("uint8"u8) > 0, "the metadata names the uint8 input");
+
+        // The trainer's refusal reaches the browser as its problem, naming the option.
+        var refused = await page.APIRequest.GetAsync(new Uri(new Uri(page.Url), $"/download/{id}/encoder.onnx?input=rgb").ToString());
+        Assert.Equal(400, refused.Status);
+        Assert.Contains("\"input\"", await refused.TextAsync());
+    }
+
+    [Fact]
     public async Task TheRunPageShowsHealthSignalsAsTheyAreMeasured()
     {
         var id = await CreateRunAsync("health", epochs: 2, healthEverySteps: 2);

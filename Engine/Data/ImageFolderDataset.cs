@@ -119,28 +119,6 @@ public static class ImageFolderDataset
     {
         using var decoded = SKBitmap.Decode(path)
             ?? throw new DataFormatException(path, "cannot be decoded as an image (corrupt or unsupported format).");
-        double scale = (double)size / Math.Min(decoded.Width, decoded.Height);
-        int width = Math.Max(size, (int)Math.Round(decoded.Width * scale));
-        int height = Math.Max(size, (int)Math.Round(decoded.Height * scale));
-        var info = new SKImageInfo(width, height, SKColorType.Rgba8888, SKAlphaType.Unpremul);
-        using var resized = width == decoded.Width && height == decoded.Height && decoded.ColorType == SKColorType.Rgba8888
-            ? decoded.Copy()
-            : decoded.Resize(info, new SKSamplingOptions(SKCubicResampler.Mitchell));
-        if (resized is null) throw new DataFormatException(path, "could not be resized.");
-        using var rgba = resized.ColorType == SKColorType.Rgba8888 ? resized.Copy() : resized.Copy(SKColorType.Rgba8888);
-
-        var source = rgba.GetPixelSpan();
-        int left = (width - size) / 2, top = (height - size) / 2, plane = size * size;
-        for (int y = 0; y < size; y++)
-        {
-            for (int x = 0; x < size; x++)
-            {
-                int s = ((top + y) * rgba.RowBytes) + (left + x) * 4;
-                int d = y * size + x;
-                chw[d] = source[s];
-                chw[plane + d] = source[s + 1];
-                chw[2 * plane + d] = source[s + 2];
-            }
-        }
+        if (!Imaging.ImagePixels.TryResizeInto(decoded, size, chw)) throw new DataFormatException(path, "could not be resized.");
     }
 }

@@ -116,7 +116,7 @@ public class OnnxExportTests
         Onnx.ModelProto.Parser.ParseFrom(File.ReadAllBytes(path)).OpsetImport.Single(o => o.Domain == "").Version;
 
     /// <summary>A few steps of real training on a CIFAR-10 subset, so every weight and running statistic has moved.</summary>
-    private static async Task<string> TrainAsync(string directory, string model, string precision, bool channelsLast)
+    internal static async Task<string> TrainAsync(string directory, string model, string precision, bool channelsLast)
     {
         var config = new TrainingConfig
         {

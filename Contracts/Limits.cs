@@ -21,6 +21,7 @@ public static class Limits
     public const int MaxQueueSize = 1_048_576;
     public const int MaxKnnK = 10_000;
     public const int MaxLinearProbeEpochs = 1_000;
+    public const int MaxFineTuneEpochs = 1_000;
 
     /// <summary>More threads than processors only slows training down.</summary>
     public static int MaxThreads => Environment.ProcessorCount;

@@ -94,6 +94,34 @@ public sealed record MetricPoint
 public sealed record HealthValues(double NormalizedStd, double UniformStd, double EffectiveRank, double PositiveCosine, double NegativeCosine,
     double Alignment, double Uniformity, double GradientNorm);
 
+/// <summary>
+/// What an evaluation point measured: the kNN monitor, the linear probe on every training label, or a label-efficiency
+/// point, "linear@1%" or "fine-tune@10%": the protocol trained on that share of the labels.
+/// </summary>
+public static class EvaluationKinds
+{
+    public const string Knn = "knn";
+    public const string Linear = "linear";
+    public const string FineTune = "fine-tune";
+
+    /// <summary>The shares of the training labels of the label-efficiency evaluation.</summary>
+    public static readonly double[] LabelFractions = [0.01, 0.1];
+
+    public static string WithLabels(string protocol, double fraction) =>
+        $"{protocol}@{(fraction * 100).ToString("0.##", System.Globalization.CultureInfo.InvariantCulture)}%";
+
+    /// <summary>The protocol and share of labels of a kind: "linear" is the linear probe on all of them.</summary>
+    public static bool TryReadLabels(string? kind, out string protocol, out double fraction)
+    {
+        (protocol, fraction) = ("", 0);
+        if (kind == Linear) { (protocol, fraction) = (Linear, 1); return true; }
+        if (kind?.Split('@') is not [var name, var share] || !share.EndsWith('%') || name is not (Linear or FineTune)) return false;
+        if (!double.TryParse(share[..^1], System.Globalization.NumberStyles.Float, System.Globalization.CultureInfo.InvariantCulture, out var percent)) return false;
+        (protocol, fraction) = (name, percent / 100);
+        return true;
+    }
+}
+
 public static class MetricKinds
 {
     public const string Step = "step";

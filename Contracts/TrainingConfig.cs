@@ -142,6 +142,13 @@ public sealed record TrainingConfig
     public int LinearProbeEpochs { get; init; } = 100;
     [Setting(Evaluation, "Learning rate of the linear probe (Adam).", Min = 0, MinExclusive = true, Max = 10)]
     public double LinearProbeLearningRate { get; init; } = 1e-3;
+    [Setting(Evaluation, "With the linear probe, also train it on 1 % and 10 % of the training labels (class-balanced, seeded subsets): the label-efficiency curve.")]
+    public bool LabelEfficiency { get; init; } = true;
+    [Setting(Evaluation, "Fine-tune the encoder with a linear head on 1 % and 10 % of the training labels for N epochs at the end (0: never).",
+        Min = 0, Max = Limits.MaxFineTuneEpochs, Why = "each epoch trains the whole encoder on the labelled subset")]
+    public int FineTuneEpochs { get; init; } = 0;
+    [Setting(Evaluation, "Learning rate of fine-tuning (Adam, cosine decay; the head's is ten times as large).", Min = 0, MinExclusive = true, Max = 10)]
+    public double FineTuneLearningRate { get; init; } = 1e-4;
 
     [Setting(Runtime, "Save a checkpoint every N epochs (0: only at the end; a stopped run always saves one).", Min = 0, Max = Limits.MaxEpochs)]
     public int CheckpointEveryEpochs { get; init; } = 1;

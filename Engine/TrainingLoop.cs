@@ -183,14 +183,24 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         if (evaluate && config.LinearProbe)
         {
             // The last epoch's checkpoint is already saved; a resume after a cancelled probe runs only the probe.
-            var probe = Cancellable(() => evaluator.Linear(config.Epochs - 1, network.Encoder, data, cancellationToken), cancellationToken);
-            if (probe is null)
+            var probes = Cancellable(() => evaluator.LinearProbes(config.Epochs - 1, network.Encoder, data, cancellationToken), cancellationToken);
+            if (probes is null)
             {
                 yield return new RunStopped(config.Epochs, 0, checkpointPath);
                 yield break;
             }
-            linear = probe.Top1;
-            yield return probe;
+            linear = probes[0].Top1;
+            foreach (var probe in probes) yield return probe;
+            foreach (var fraction in config.FineTuneEpochs > 0 ? EvaluationKinds.LabelFractions : [])
+            {
+                var fineTune = Cancellable(() => evaluator.FineTune(config.Epochs - 1, fraction, network.Encoder, data, cancellationToken), cancellationToken);
+                if (fineTune is null)
+                {
+                    yield return new RunStopped(config.Epochs, 0, checkpointPath);
+                    yield break;
+                }
+                yield return fineTune;
+            }
         }
         yield return new RunCompleted(config.Epochs, lastLoss, lastKnn, linear, runWatch.Elapsed, checkpointPath);
     }

@@ -44,7 +44,13 @@ public static class EvalCommand
             var normalization = trained?.Normalization ?? Normalization.Compute(data.Train.Images);
             var evaluator = new EncoderEvaluator(settings, normalization, device);
             var results = new List<EvaluationCompleted> { evaluator.Knn(trained?.Position.Epoch ?? 0, network.Encoder, data) };
-            if (!parse.GetValue(skipLinear)) results.Add(evaluator.Linear(trained?.Position.Epoch ?? 0, network.Encoder, data));
+            if (!parse.GetValue(skipLinear))
+            {
+                int epoch = trained?.Position.Epoch ?? 0;
+                results.AddRange(evaluator.LinearProbes(epoch, network.Encoder, data, cancellationToken));
+                if (settings.FineTuneEpochs > 0)
+                    results.AddRange(EvaluationKinds.LabelFractions.Select(f => evaluator.FineTune(epoch, f, network.Encoder, data, cancellationToken)));
+            }
 
             if (parse.GetValue(json))
             {

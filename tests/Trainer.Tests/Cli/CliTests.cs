@@ -52,10 +52,12 @@ public class CliTests
         var checkpoint = Path.Combine(temp.Path, "latest.ckpt");
         Assert.True(File.Exists(Path.Combine(temp.Path, "encoder.pt")));
 
-        (exit, output, error) = await Run(["eval", "--checkpoint", checkpoint, "--json"]);
+        (exit, output, error) = await Run(["eval", "--checkpoint", checkpoint, "--json", "--fine-tune-epochs", "1"]);
         Assert.True(exit == 0, error);
         var results = JsonDocument.Parse(output).RootElement.GetProperty("results");
-        Assert.Equal(["knn", "linear"], results.EnumerateArray().Select(r => r.GetProperty("kind").GetString()));
+        Assert.Equal(["knn", "linear", "linear@1%", "linear@10%", "fine-tune@1%", "fine-tune@10%"], results.EnumerateArray().Select(r => r.GetProperty("kind").GetString()));
+        // 96 synthetic training images in 4 classes of 24: one of each class at 1 %, 2 of each (2.4 rounded) at 10 %.
+        Assert.Equal([96, 96, 4, 8, 4, 8], results.EnumerateArray().Select(r => r.GetProperty("trainImages").GetInt32()));
         Assert.All(results.EnumerateArray(), r => Assert.InRange(r.GetProperty("top1").GetDouble(), 0, 1));
 
         (exit, _, error) = await Run(["embed", "--checkpoint", checkpoint, "--split", "test", "--out", temp.Combine("embed")]);

@@ -71,6 +71,22 @@ public sealed class MetricSeries
     public IReadOnlyList<ChartPoint> Linear() =>
         _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == "linear" && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
 
+    /// <summary>
+    /// Top-1 against the share of training labels (<see cref="LabelShareAxis"/>) for a protocol, "linear" or "fine-tune",
+    /// from the last epoch that has label-efficiency points; the linear probe's curve ends at 100 % with "linear".
+    /// </summary>
+    public IReadOnlyList<ChartPoint> LabelEfficiency(string protocol)
+    {
+        var points = _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Top1 is not null)
+            .Select(p => (Point: p, Read: EvaluationKinds.TryReadLabels(p.Evaluation, out var name, out var fraction), Protocol: name, Fraction: fraction))
+            .Where(x => x.Read).ToList();
+        var partial = points.Where(x => x.Fraction < 1).ToList();
+        if (partial.Count == 0) return [];
+        int epoch = partial.Max(x => x.Point.Epoch);
+        return points.Where(x => x.Protocol == protocol && x.Point.Epoch == epoch)
+            .Select(x => new ChartPoint(LabelShareAxis.X(x.Fraction), x.Point.Top1!.Value)).OrderBy(p => p.X).ToList();
+    }
+
     /// <summary>The epochs (0-based) an embedding map was made after.</summary>
     public IReadOnlyList<int> EmbeddingEpochs() => _points.Where(p => p.Kind == MetricKinds.Embedding).Select(p => p.Epoch).ToList();
 

@@ -100,6 +100,10 @@ public class DashboardBrowserTests(AppFixture app)
         // Each run's raw loss, faded, under its smoothed curve.
         await Assertions.Expect(page.Locator("#compare-loss polyline.series")).ToHaveCountAsync(4);
         await Assertions.Expect(page.Locator("#compare-knn .legend-item")).ToHaveCountAsync(2);
+        // Both runs' linear probes on 1 %, 10 % and 100 % of the labels, on a log axis.
+        await Assertions.Expect(page.Locator("#compare-label-efficiency .legend-item")).ToHaveCountAsync(2);
+        await Assertions.Expect(page.Locator("#compare-label-efficiency circle")).ToHaveCountAsync(6);
+        await Assertions.Expect(page.Locator("#compare-label-efficiency text.tick", new() { HasText = "10 %" })).ToHaveCountAsync(1);
         await page.Locator("#differences-only").ClickAsync();
         await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToHaveCountAsync(1);
         await Assertions.Expect(page.Locator("#config-diff tbody tr")).ToContainTextAsync("method.temperature");

@@ -19,7 +19,7 @@ public class TrainingLoopTests
         Assert.Equal(3, started.StepsPerEpoch);
         Assert.Equal(6, events.OfType<StepCompleted>().Count());
         Assert.Equal([0, 1], events.OfType<EpochCompleted>().Select(e => e.Epoch));
-        Assert.Equal(["knn", "knn", "linear"], events.OfType<EvaluationCompleted>().Select(e => e.Kind));
+        Assert.Equal(["knn", "knn", "linear", "linear@1%", "linear@10%"], events.OfType<EvaluationCompleted>().Select(e => e.Kind));
         Assert.All(events.OfType<StepCompleted>(), s => Assert.True(double.IsFinite(s.Loss) && s.Loss > 0));
         var completed = Assert.IsType<RunCompleted>(events[^1]);
         Assert.True(File.Exists(completed.CheckpointPath));
@@ -91,7 +91,7 @@ public class TrainingLoopTests
         // Resumed again: nothing left to train, only the probe runs.
         var final = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config with { }, new TrainingLoopOptions { CheckpointDir = temp.Path, ResumeFrom = checkpoint }));
         Assert.Empty(final.OfType<StepCompleted>());
-        Assert.Equal("linear", Assert.Single(final.OfType<EvaluationCompleted>()).Kind);
+        Assert.Equal(["linear", "linear@1%", "linear@10%"], final.OfType<EvaluationCompleted>().Select(e => e.Kind));
         Assert.IsType<RunCompleted>(final[^1]);
     }
 

@@ -83,6 +83,41 @@ public class CliTests
     }
 
     [Fact]
+    public async Task PretrainedOnUnlabelledImagesThenEvaluatedOnASeparateLabelledFolderAtEachShareOfItsLabels()
+    {
+        using var temp = new TempDirectory();
+        var cifarTrain = Path.Combine(SharedCifar10.Root, "train");
+        var classes = Directory.GetDirectories(cifarTrain).Order(StringComparer.Ordinal).Take(4).ToList();
+        // Unlabelled: 160 loose images. Labelled: 4 classes with 20 training and 10 test images each, none of them seen before.
+        var unlabelled = Directory.CreateDirectory(temp.Combine("unlabelled")).FullName;
+        foreach (var (file, i) in classes.SelectMany(c => Directory.GetFiles(c).Order(StringComparer.Ordinal).Take(40)).Select((f, i) => (f, i)))
+            File.Copy(file, Path.Combine(unlabelled, $"{i:D4}.jpg"));
+        foreach (var c in classes)
+        {
+            var files = Directory.GetFiles(c).Order(StringComparer.Ordinal).Skip(40).Take(30).ToList();
+            foreach (var (split, chosen) in new[] { ("train", files.Take(20)), ("test", files.Skip(20)) })
+            {
+                var folder = Directory.CreateDirectory(temp.Combine("labelled", split, Path.GetFileName(c))).FullName;
+                foreach (var file in chosen) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+            }
+        }
+
+        var (exit, output, error) = await Run(["train", "--dataset", "image-folder", "--data-dir", unlabelled, "--model", "tiny-cnn", "--epochs", "1",
+            "--batch-size", "32", "--projection-hidden-dim", "32", "--projection-dim", "16", "--checkpoint-dir", temp.Combine("run"), "--json"]);
+        Assert.True(exit == 0, error);
+        Assert.DoesNotContain("\"evaluation\"", output);   // nothing to evaluate on without labels
+
+        (exit, output, error) = await Run(["eval", "--checkpoint", temp.Combine("run", "latest.ckpt"), "--data-dir", temp.Combine("labelled"), "--knn-k", "10",
+            "--linear-probe-epochs", "5", "--fine-tune-epochs", "1", "--json"]);
+        Assert.True(exit == 0, error);
+        var results = JsonDocument.Parse(output).RootElement.GetProperty("results").EnumerateArray().ToList();
+        Assert.Equal(["knn", "linear", "linear@1%", "linear@10%", "fine-tune@1%", "fine-tune@10%"], results.Select(r => r.GetProperty("kind").GetString()));
+        // 80 labelled images in 4 classes of 20: 1 % is one per class, 10 % two per class; every test image is scored.
+        Assert.Equal([80, 80, 4, 8, 4, 8], results.Select(r => r.GetProperty("trainImages").GetInt32()));
+        Assert.All(results, r => Assert.Equal(40, r.GetProperty("testImages").GetInt32()));
+    }
+
+    [Fact]
     public async Task ExportRefusesOnnxOptionsForPyTorchAndBadValuesByFlag()
     {
         using var temp = new TempDirectory();

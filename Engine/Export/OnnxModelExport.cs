@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text.Json;
+using System.Text.Json.Nodes;
 using AspireSimClr.Engine.Checkpoints;
 using Google.Protobuf;
 using Onnx;
@@ -89,6 +89,9 @@ public static class OnnxModelExport
         return onnx;
     }
 
+    // Written node by node rather than by JsonSerializer, which the trimmed CLI bundle cannot use without generated metadata.
+    private static string JsonList(IEnumerable<JsonValue> values) => new JsonArray([.. values]).ToJsonString();
+
     public static string InputDescription(OnnxInputType input, int imageSize) => input == OnnxInputType.Uint8
         ? $"uint8 [batch, 3, {imageSize}, {imageSize}], RGB, 0-255"
         : $"float32 [batch, 3, {imageSize}, {imageSize}], RGB, 0-1";
@@ -104,12 +107,12 @@ public static class OnnxModelExport
         yield return ("image_size", config.ImageSize.ToString(CultureInfo.InvariantCulture));
         yield return ("input_type", options.Input == OnnxInputType.Uint8 ? "uint8" : "float32");
         yield return ("input_layout", "NCHW RGB");
-        yield return ("normalization_mean", JsonSerializer.Serialize(model.Normalization.Mean));
-        yield return ("normalization_std", JsonSerializer.Serialize(model.Normalization.Std));
+        yield return ("normalization_mean", JsonList(model.Normalization.Mean.Select(v => JsonValue.Create(v))));
+        yield return ("normalization_std", JsonList(model.Normalization.Std.Select(v => JsonValue.Create(v))));
         yield return ("dataset", config.Dataset);
         if (options.Classifier is { } classifier)
         {
-            yield return ("classes", JsonSerializer.Serialize(classifier.ClassNames));
+            yield return ("classes", JsonList(classifier.ClassNames.Select(name => JsonValue.Create(name))));
             if (classifier.TestTop1 is { } top1) yield return ("classifier_test_top1", top1.ToString("0.####", CultureInfo.InvariantCulture));
         }
     }

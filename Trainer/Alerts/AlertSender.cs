@@ -68,7 +68,7 @@ public sealed class AlertSender : BackgroundService
             {
                 using var attemptTimeout = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken);
                 attemptTimeout.CancelAfter(TimeSpan.FromSeconds(_options.TimeoutSeconds));
-                using var response = await _http.PostAsJsonAsync(webhook, alert, AlertJson.Options, attemptTimeout.Token);
+                using var response = await _http.PostAsJsonAsync(webhook, alert, AlertJson.Options.TypeInfo<Alert>(), attemptTimeout.Token);
                 if (response.IsSuccessStatusCode) return;
                 problem = $"HTTP {(int)response.StatusCode}";
                 if (!Transient(response.StatusCode))

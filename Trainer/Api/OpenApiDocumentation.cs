@@ -119,7 +119,18 @@ public static class OpenApiDocumentation
             else schema.Maximum = Number(max);
         }
         if (setting.Choices is { } choices) schema.Enum = [.. choices.Select(c => (JsonNode)JsonValue.Create(c))];
-        if (setting.Default is { } value) schema.Default = JsonSerializer.SerializeToNode(value, value.GetType(), ContractJson.Options);
+        if (setting.Default is { } value) schema.Default = DefaultValue(value);
         return schema;
     }
+
+    // Settings' defaults are scalars; written as JSON values directly, so the trimmed CLI bundle needs no reflection.
+    private static JsonNode DefaultValue(object value) => value switch
+    {
+        bool b => JsonValue.Create(b),
+        int i => JsonValue.Create(i),
+        long l => JsonValue.Create(l),
+        double d => JsonValue.Create(d),
+        string text => JsonValue.Create(text),
+        _ => throw new NotSupportedException($"A setting's default of type {value.GetType().Name} has no JSON form here."),
+    };
 }

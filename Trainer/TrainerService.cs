@@ -45,6 +45,7 @@ public static class TrainerService
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertSender>());
         builder.Services.AddSingleton<Alerts.RunAlerts>();
         builder.Services.AddSingleton<RunArtifacts>();
+        builder.Services.AddSingleton<RunSearchIndex>();
         builder.Services.AddSingleton<TrainerTelemetry>();
         builder.Services.AddHostedService<TrainingWorker>();
 
@@ -79,6 +80,7 @@ public static class TrainerService
         app.MapDatasetsApi();
         app.MapPreviewsApi();
         app.MapEmbeddingsApi();
+        app.MapSearchApi();
         app.MapSweepsApi();
         app.MapSystemApi();
         app.MapHub<TrainingHub>(TrainingHub.Path);

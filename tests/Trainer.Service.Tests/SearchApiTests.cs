@@ -1,0 +1,68 @@
+using System.Net;
+using System.Net.Http.Json;
+using AspireSimClr.Trainer.Runs;
+
+namespace AspireSimClr.Trainer.Service.Tests;
+
+public class SearchApiTests
+{
+    [Fact]
+    public async Task ACompletedRunsDatasetIsIndexedAndSearchedWithoutItsQuery()
+    {
+        await using var factory = new TrainerFactory();
+        var client = factory.CreateAuthorizedClient();
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun());
+        var done = await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed, RunStatus.Failed);
+        Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/runs/{run.Id}/index")).StatusCode);
+
+        var built = await client.PostAsync($"/api/runs/{run.Id}/index", null);
+        Assert.True(built.StatusCode == HttpStatusCode.OK, await built.Content.ReadAsStringAsync());
+        var summary = (await built.Content.ReadFromJsonAsync<SearchIndexSummary>(TrainerFactory.Json))!;
+        Assert.Equal((128, 96, 32, 2), (summary.Images, summary.TrainImages, summary.TestImages, summary.Epoch));
+        Assert.InRange(summary.PrecisionAt10!.Value, 0, 1);
+        Assert.Equal(summary, await client.GetFromJsonAsync<SearchIndexSummary>($"/api/runs/{run.Id}/index", TrainerFactory.Json));
+
+        var result = (await client.GetFromJsonAsync<SearchResponse>($"/api/runs/{run.Id}/search?image=100&k=5", TrainerFactory.Json))!;
+        Assert.Equal(5, result.Hits.Count);
+        Assert.DoesNotContain(result.Hits, h => h.Index == 100);
+        Assert.True(result.Hits.Zip(result.Hits.Skip(1)).All(p => p.First.Score >= p.Second.Score), "most similar first");
+        Assert.All(result.Hits, h => Assert.Equal(h.Index < 96 ? ("train", h.Index) : ("test", h.Index - 96), (h.Split, h.Position)));
+        Assert.All(result.Hits, h => Assert.NotNull(h.ClassName));
+
+        var pairs = (await client.GetFromJsonAsync<List<NearDuplicateView>>($"/api/runs/{run.Id}/near-duplicates?threshold=0.5&limit=3", TrainerFactory.Json))!;
+        Assert.InRange(pairs.Count, 0, 3);
+        Assert.All(pairs, p => Assert.True(p.Score >= 0.5 && p.First.Index < p.Second.Index));
+    }
+
+    [Fact]
+    public async Task BadQueriesName400TheirFieldAndRunsWithoutIndexOrCheckpointSaySo()
+    {
+        await using var factory = new TrainerFactory();
+        var client = factory.CreateAuthorizedClient();
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync("/api/runs/nonexistent/index")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.PostAsync("/api/runs/nonexistent/index", null)).StatusCode);
+
+        await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 500, name: "long"));
+        var waiting = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(name: "waiting"));
+        var refused = await client.PostAsync($"/api/runs/{waiting.Id}/index", null);
+        Assert.Equal(HttpStatusCode.Conflict, refused.StatusCode);
+        Assert.Contains("No checkpoint yet", await refused.Content.ReadAsStringAsync());
+        var missing = await client.GetAsync($"/api/runs/{waiting.Id}/search?image=0");
+        Assert.Equal(HttpStatusCode.NotFound, missing.StatusCode);
+        Assert.Contains("No index yet", await missing.Content.ReadAsStringAsync());
+        await client.PostAsync("/api/runs/cancel-all", null);
+
+        var quick = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
+        await TrainerFactory.WaitForStatus(client, quick.Id, RunStatus.Completed);
+        Assert.Equal(HttpStatusCode.OK, (await client.PostAsync($"/api/runs/{quick.Id}/index", null)).StatusCode);
+        var errors = await RunsApiTests.Errors(await client.GetAsync($"/api/runs/{quick.Id}/search?image=128&k=0"));
+        Assert.Contains("from 0 to 127", errors["image"][0]);
+        Assert.Contains("'0'", errors["k"][0]);
+        errors = await RunsApiTests.Errors(await client.GetAsync($"/api/runs/{quick.Id}/search"));
+        Assert.Contains("is required", errors["image"][0]);
+        errors = await RunsApiTests.Errors(await client.GetAsync($"/api/runs/{quick.Id}/near-duplicates?threshold=0.1&limit=many"));
+        Assert.Contains("0.5 to 1", errors["threshold"][0]);
+        Assert.Contains("'many'", errors["limit"][0]);
+    }
+}

@@ -8,6 +8,7 @@ public sealed record SearchIndexSummary(int Images, int Dimensions, int Epoch, i
 /// <summary>One indexed image: its split, its position there, its class when labelled, and its similarity to the query.</summary>
 public sealed record SearchHitView(int Index, string Split, int Position, string? ClassName, double Score);
 
+/// <param name="Query">The indexed image searched for; -1 for an uploaded image.</param>
 public sealed record SearchResponse(int Query, IReadOnlyList<SearchHitView> Hits);
 
 public sealed record NearDuplicateView(SearchHitView First, SearchHitView Second, double Score);

@@ -21,6 +21,11 @@ public static class SearchApi
             .WithSummary("Embed every image of the run's dataset (train and test) with its latest checkpoint's encoder into the run's index, replacing any earlier one.");
         group.MapGet("/search", Search).WithName("SearchSimilarImages").Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("The k indexed images most similar to indexed image 'image' (itself left out), most similar first.");
+        group.MapPost("/search", SearchByImage).WithName("SearchByUploadedImage").Accepts<byte[]>("image/png", "image/jpeg", "image/webp", "image/gif", "image/bmp")
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound, StatusCodes.Status409Conflict, StatusCodes.Status413PayloadTooLarge,
+                StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests)
+            .RequirePreviewLimit()
+            .WithSummary("The k indexed images most similar to the image sent as the body (image/*, at most 8 MiB; kept in memory only), embedded by the index's encoder.");
         group.MapGet("/near-duplicates", NearDuplicates).WithName("FindNearDuplicates").Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("Pairs of indexed images at least 'threshold' similar (cosine), most similar first, at most 'limit'.");
         return group;
@@ -60,6 +65,32 @@ public static class SearchApi
         var vector = Engine.Runtime.HostArrays.ToArray<float>(index.Vectors[query]);
         var hits = index.Search(vector, count, exclude: query).Select(h => View(index, h.Index, h.Score)).ToList();
         return TypedResults.Ok(new SearchResponse(query, hits));
+    }
+
+    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchByImage(string id, string? k, HttpRequest http, RunStore store, RunSearchIndex indexes, CancellationToken ct)
+    {
+        if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
+        var errors = new Dictionary<string, string[]>();
+        int count = WholeNumber(k, "k", 1, MaxResults, 10, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors, "The search is invalid.");
+        if (indexes.Summary(id) is not { } summary) return NoIndex(id);
+        var (image, problem) = await ImageUpload.ReadAsync(http, ct);
+        if (image is null) return problem!;
+        float[]? vector;
+        try
+        {
+            vector = await Task.Run(() => indexes.Embed(id, summary, image), ct);
+        }
+        catch (InvalidDataException ex)
+        {
+            return Problems.Invalid(new Dictionary<string, string[]> { ["image"] = [ex.Message] }, "The image cannot be read.");
+        }
+        if (vector is null)
+            return Problems.Conflict("The index is out of date", $"Run {id}'s index was built after epoch {summary.Epoch}; its checkpoint has moved on. POST /api/runs/{id}/index builds it again.");
+        using var index = indexes.Open(id);
+        if (index is null) return NoIndex(id);
+        var hits = index.Search(vector, count).Select(h => View(index, h.Index, h.Score)).ToList();
+        return TypedResults.Ok(new SearchResponse(-1, hits));
     }
 
     private static Results<Ok<IReadOnlyList<NearDuplicateView>>, ProblemHttpResult> NearDuplicates(string id, string? threshold, string? limit,

@@ -57,6 +57,17 @@ public sealed class RunSearchIndex(RunArtifacts artifacts, IOptions<TrainerOptio
         return File.Exists(path) ? JsonSerializer.Deserialize(File.ReadAllText(path), TrainerJsonContext.Default.SearchIndexSummary) : null;
     }
 
+    /// <summary>
+    /// The representation of an uploaded image by the encoder the index was built with. Null when the run's latest checkpoint is
+    /// not that encoder any more (the index must be built again); <see cref="InvalidDataException"/> for bytes that are no image.
+    /// </summary>
+    public float[]? Embed(string runId, SearchIndexSummary summary, byte[] image)
+    {
+        if (artifacts.Checkpoint(runId) is not { } checkpoint) return null;
+        using var model = TrainedModel.Load(checkpoint, "cpu");
+        return model.Position.Epoch == summary.Epoch ? ImageQuery.Embed(model, image) : null;
+    }
+
     /// <summary>The saved index (the caller disposes it); null when the run has none.</summary>
     public EmbeddingIndex? Open(string runId) => Summary(runId) is null ? null : EmbeddingIndex.Load(Folder(runId));
 }

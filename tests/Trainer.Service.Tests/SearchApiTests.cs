@@ -30,9 +30,38 @@ public class SearchApiTests
         Assert.All(result.Hits, h => Assert.Equal(h.Index < 96 ? ("train", h.Index) : ("test", h.Index - 96), (h.Split, h.Position)));
         Assert.All(result.Hits, h => Assert.NotNull(h.ClassName));
 
+        // An uploaded image is embedded by the index's encoder and searched the same way.
+        using var upload = new ByteArrayContent(StripesPng());
+        upload.Headers.ContentType = new("image/png");
+        var uploaded = await client.PostAsync($"/api/runs/{run.Id}/search?k=4", upload);
+        Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
+        var byImage = (await uploaded.Content.ReadFromJsonAsync<SearchResponse>(TrainerFactory.Json))!;
+        Assert.Equal(-1, byImage.Query);
+        Assert.Equal(4, byImage.Hits.Count);
+
+        using var text = new StringContent("not an image");
+        Assert.Equal(HttpStatusCode.UnsupportedMediaType, (await client.PostAsync($"/api/runs/{run.Id}/search", text)).StatusCode);
+        using var garbage = new ByteArrayContent([1, 2, 3, 4]);
+        garbage.Headers.ContentType = new("image/png");
+        var errors = await RunsApiTests.Errors(await client.PostAsync($"/api/runs/{run.Id}/search", garbage));
+        Assert.Contains("cannot be decoded", errors["image"][0]);
+        using var huge = new ByteArrayContent(new byte[9 * 1024 * 1024]);
+        huge.Headers.ContentType = new("image/png");
+        Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync($"/api/runs/{run.Id}/search", huge)).StatusCode);
+
         var pairs = (await client.GetFromJsonAsync<List<NearDuplicateView>>($"/api/runs/{run.Id}/near-duplicates?threshold=0.5&limit=3", TrainerFactory.Json))!;
         Assert.InRange(pairs.Count, 0, 3);
         Assert.All(pairs, p => Assert.True(p.Score >= 0.5 && p.First.Index < p.Second.Index));
+    }
+
+    private static byte[] StripesPng()
+    {
+        using var bitmap = new SkiaSharp.SKBitmap(40, 24);
+        for (int y = 0; y < 24; y++)
+            for (int x = 0; x < 40; x++)
+                bitmap.SetPixel(x, y, (x / 4) % 2 == 0 ? SkiaSharp.SKColors.White : SkiaSharp.SKColors.DarkBlue);
+        using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
+        return png.ToArray();
     }
 
     [Fact]

@@ -55,6 +55,28 @@ public class EmbeddingIndexTests
     }
 
     [Fact]
+    public async Task AnImageFilesQueryFindsThatImageFirst()
+    {
+        using var temp = new TempDirectory();
+        var checkpoint = await OnnxExportTests.TrainAsync(temp.Combine("run"), ModelNames.CompactCnn, PrecisionNames.Fp32, channelsLast: false);
+        using var trained = TrainedModel.Load(checkpoint, "cpu");
+        var files = Directory.GetFiles(Path.Combine(SharedCifar10.Root, "test", "cat"), "*.jpg").Order(StringComparer.Ordinal).Take(20).ToList();
+        var folder = Directory.CreateDirectory(temp.Combine("photos", "train", "cat")).FullName;
+        foreach (var file in files) File.Copy(file, Path.Combine(folder, Path.GetFileName(file)));
+        var config = trained.Config with { Dataset = DatasetNames.ImageFolder, DataDir = temp.Combine("photos"), CacheDir = temp.Combine("cache"), TrainSubset = null, TestSubset = null };
+        using var data = await new DatasetLoader().LoadAsync(config);
+        using var index = EmbeddingIndex.Build(trained.Network.Encoder, data, trained.Normalization, 32, CPU);
+
+        for (int i = 0; i < files.Count; i += 7)
+        {
+            var hit = index.Search(ImageQuery.Embed(trained, File.ReadAllBytes(files[i])), 1)[0];
+            Assert.Equal(i, hit.Index);
+            Assert.Equal(1f, hit.Score, 4);
+        }
+        Assert.Throws<InvalidDataException>(() => ImageQuery.Embed(trained, [1, 2, 3]));
+    }
+
+    [Fact]
     public void PrecisionAtKCountsTheQueriesNeighboursOfTheirOwnClass()
     {
         // Train: class 0 at angles 0° and 10°, class 1 at 90° and 100°. Test queries: 5° (class 0) and 50° (class 1):

@@ -36,7 +36,7 @@ public sealed record HealthWarning(int Epoch, long GlobalStep, string Code, stri
 
 public sealed record EpochCompleted(int Epoch, int Epochs, double MeanLoss, double LearningRate, double ImagesPerSecond, TimeSpan Duration, TimeSpan EstimatedRemaining, long ResidentMemoryBytes, long? DeviceMemoryBytes) : TrainingEvent;
 
-/// <summary>kind is "knn" or "linear"; the image counts state exactly which (sub)sets were used.</summary>
+/// <summary>kind is one of <see cref="EvaluationKinds"/>; the image counts state exactly which (sub)sets were used.</summary>
 public sealed record EvaluationCompleted(int Epoch, string Kind, double Top1, int TrainImages, int TestImages, TimeSpan Duration) : TrainingEvent;
 
 /// <summary>An embedding map of the sample's features after epoch <paramref name="Epoch"/> (0-based) was stored in the run folder.</summary>

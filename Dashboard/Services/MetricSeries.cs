@@ -66,10 +66,10 @@ public sealed class MetricSeries
         _points.Where(p => p.Kind == MetricKinds.Epoch && p.ImagesPerSecond is not null).Select(p => new ChartPoint(p.Epoch + 1, p.ImagesPerSecond!.Value)).ToList();
 
     public IReadOnlyList<ChartPoint> Knn() =>
-        _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == "knn" && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
+        _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == EvaluationKinds.Knn && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
 
     public IReadOnlyList<ChartPoint> Linear() =>
-        _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == "linear" && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
+        _points.Where(p => p.Kind == MetricKinds.Evaluation && p.Evaluation == EvaluationKinds.Linear && p.Top1 is not null).Select(p => new ChartPoint(p.Epoch + 1, p.Top1!.Value)).ToList();
 
     /// <summary>
     /// Top-1 against the share of training labels (<see cref="LabelShareAxis"/>) for a protocol, "linear" or "fine-tune",

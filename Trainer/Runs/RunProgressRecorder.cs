@@ -62,9 +62,13 @@ public sealed class RunProgressRecorder(RunStore store, string runId)
                     Sequence = ++_sequence, Kind = MetricKinds.Evaluation, Epoch = s.Epoch, Evaluation = s.Kind, Top1 = s.Top1,
                     DurationSeconds = s.Duration.TotalSeconds, Time = s.Time,
                 });
-                store.Runs.Edit(runId, r => s.Kind == "knn"
-                    ? r with { BestKnnTop1 = Math.Max(r.BestKnnTop1 ?? 0, s.Top1) }
-                    : r with { LinearTop1 = s.Top1 });
+                // Label-efficiency points (linear@1%, fine-tune@10%, …) are only metrics: the run's figures are kNN and the full probe.
+                store.Runs.Edit(runId, r => s.Kind switch
+                {
+                    EvaluationKinds.Knn => r with { BestKnnTop1 = Math.Max(r.BestKnnTop1 ?? 0, s.Top1) },
+                    EvaluationKinds.Linear => r with { LinearTop1 = s.Top1 },
+                    _ => r,
+                });
                 flush = true;
                 break;
             case EmbeddingMapped s:

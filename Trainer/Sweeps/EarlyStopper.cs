@@ -34,7 +34,7 @@ public sealed class EarlyStopper
     {
         HealthWarning warning when StoppingHealthCodes.Contains(warning.Code) =>
             new Outcome(null, $"Stopped early at epoch {warning.Epoch + 1}: its health rules raised {warning.Code}. {warning.Message}"),
-        EvaluationCompleted { Kind: "knn" } knn when _rules.Metric == EarlyStoppingMetrics.Knn => AtRung(knn.Epoch + 1, knn.Top1),
+        EvaluationCompleted { Kind: EvaluationKinds.Knn } knn when _rules.Metric == EarlyStoppingMetrics.Knn => AtRung(knn.Epoch + 1, knn.Top1),
         EpochCompleted epoch when _rules.Metric == EarlyStoppingMetrics.Loss => AtRung(epoch.Epoch + 1, epoch.MeanLoss),
         _ => null,
     };

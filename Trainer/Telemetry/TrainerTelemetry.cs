@@ -106,7 +106,7 @@ public sealed class TrainerTelemetry : IDisposable
                         evaluation?.SetTag("train_images", s.TrainImages);
                         evaluation?.SetTag("test_images", s.TestImages);
                     }
-                    if (s.Kind == "knn") _owner._knnAccuracy.Record(s.Top1, _tags);
+                    if (s.Kind == EvaluationKinds.Knn) _owner._knnAccuracy.Record(s.Top1, _tags);
                     break;
             }
         }

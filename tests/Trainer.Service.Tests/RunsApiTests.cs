@@ -42,6 +42,9 @@ public class RunsApiTests
         Assert.Equal(6, metrics.Points.Count(p => p.Kind == MetricKinds.Step));
         Assert.Equal(2, metrics.Points.Count(p => p.Kind == MetricKinds.Epoch));
         Assert.Equal(Enumerable.Range(1, metrics.Points.Count).Select(i => (long)i), metrics.Points.Select(p => p.Sequence));
+        // The run's linear top-1 is the probe on every label, not the label-efficiency probes after it.
+        Assert.Equal(["linear", "linear@1%", "linear@10%"], metrics.Points.Where(p => p.Evaluation?.Contains("linear") == true).Select(p => p.Evaluation));
+        Assert.Equal(metrics.Points.Single(p => p.Evaluation == EvaluationKinds.Linear).Top1, done.LinearTop1);
         var later = (await client.GetFromJsonAsync<MetricsResponse>($"/api/runs/{created.Id}/metrics?since=5", TrainerFactory.Json))!;
         Assert.Equal(metrics.Points.Skip(5).Select(p => p.Sequence), later.Points.Select(p => p.Sequence));
 

@@ -3,7 +3,6 @@ using AspireSimClr.Imaging;
 using Microsoft.Extensions.AI;
 using Microsoft.ML.OnnxRuntime;
 using Microsoft.ML.OnnxRuntime.Tensors;
-using SkiaSharp;
 
 namespace AspireSimClr.Embeddings;
 
@@ -60,13 +59,8 @@ public sealed class OnnxImageEmbeddingGenerator : IEmbeddingGenerator<DataConten
     /// <summary>An image's model input: size × size RGB bytes in CHW order, as training prepares it.</summary>
     public byte[] Prepare(ReadOnlySpan<byte> encodedImage, string what = "the image")
     {
-        // SKBitmap.Decode throws ArgumentNullException for bytes no codec recognises; a codec of null says it plainly.
-        using var data = SKData.CreateCopy(encodedImage);
-        using var codec = SKCodec.Create(data);
-        using var decoded = (codec is null ? null : SKBitmap.Decode(codec))
-            ?? throw new ArgumentException($"{what} cannot be decoded as an image (corrupt or unsupported format).");
         var pixels = new byte[3 * Model.ImageSize * Model.ImageSize];
-        if (!ImagePixels.TryResizeInto(decoded, Model.ImageSize, pixels)) throw new ArgumentException($"{what} could not be resized.");
+        if (ImagePixels.TryDecodeInto(encodedImage, Model.ImageSize, pixels) is { } problem) throw new ArgumentException($"{what} {problem}");
         return pixels;
     }
 

@@ -9,6 +9,19 @@ namespace AspireSimClr.Imaging;
 /// </summary>
 internal static class ImagePixels
 {
+    /// <summary>
+    /// Decodes an encoded image (JPEG, PNG, WebP, …) into <paramref name="chw"/>; null when done, else what is wrong with it.
+    /// SKBitmap.Decode throws for bytes no codec recognises; a codec of null says it plainly.
+    /// </summary>
+    public static string? TryDecodeInto(ReadOnlySpan<byte> encodedImage, int size, Span<byte> chw)
+    {
+        using var data = SKData.CreateCopy(encodedImage);
+        using var codec = SKCodec.Create(data);
+        using var decoded = codec is null ? null : SKBitmap.Decode(codec);
+        if (decoded is null) return "cannot be decoded as an image (corrupt or unsupported format).";
+        return TryResizeInto(decoded, size, chw) ? null : "could not be resized.";
+    }
+
     /// <summary>Writes size × size × 3 bytes (CHW) into <paramref name="chw"/>; false if Skia cannot resize the image.</summary>
     public static bool TryResizeInto(SKBitmap decoded, int size, Span<byte> chw)
     {

@@ -55,13 +55,12 @@ internal sealed class OnnxGraph(GraphProto graph)
             Float("epsilon", (float)batchNorm.eps));
     }
 
-    /// <summary>y = x Wᵀ + b as Gemm (transB).</summary>
-    public string Linear(Linear linear, string input)
-    {
-        List<string> inputs = [input, Initializer("linear", linear.weight)];
-        if (linear.bias is { } bias) inputs.Add(Initializer("linear", bias));
-        return Node("Gemm", inputs, Int("transB", 1));
-    }
+    public string Linear(Linear linear, string input) =>
+        Gemm(input, Initializer("linear", linear.weight), linear.bias is { } bias ? Initializer("linear", bias) : null);
+
+    /// <summary>y = x Wᵀ + b (transB), W [out, in] as stored by a linear layer.</summary>
+    public string Gemm(string input, string weight, string? bias) =>
+        Node("Gemm", bias is null ? [input, weight] : [input, weight, bias], Int("transB", 1));
 
     public string Relu(string input) => Node("Relu", [input]);
 

@@ -69,9 +69,8 @@ public static class OnnxModelExport
             var standardised = graph.Div(
                 graph.Sub(embedding, graph.Constant("feature_mean", classifier.FeatureMean, [classifier.Features])),
                 graph.Constant("feature_std", classifier.FeatureStd, [classifier.Features]));
-            var logits = graph.Node("Gemm",
-                [standardised, graph.Constant("classifier", classifier.Weight, [classifier.Classes, classifier.Features]), graph.Constant("classifier", classifier.Bias, [classifier.Classes])],
-                new AttributeProto { Name = "transB", Type = AttributeProto.Types.AttributeType.Int, I = 1 });
+            var logits = graph.Gemm(standardised, graph.Constant("classifier", classifier.Weight, [classifier.Classes, classifier.Features]),
+                graph.Constant("classifier", classifier.Bias, [classifier.Classes]));
             graph.Output(logits, LogitsOutput, batch, Dim(classifier.Classes));
         }
 

@@ -1,6 +1,5 @@
 using AspireSimClr.Engine.Checkpoints;
 using AspireSimClr.Engine.Runtime;
-using SkiaSharp;
 using static TorchSharp.torch;
 
 namespace AspireSimClr.Engine.Search;
@@ -13,13 +12,7 @@ public static class ImageQuery
     {
         int size = model.Config.ImageSize;
         var pixels = new byte[3 * size * size];
-        using (var data = SKData.CreateCopy(encodedImage))
-        using (var codec = SKCodec.Create(data))
-        using (var decoded = codec is null ? null : SKBitmap.Decode(codec))
-        {
-            if (decoded is null) throw new InvalidDataException("cannot be decoded as an image (corrupt or unsupported format).");
-            if (!Imaging.ImagePixels.TryResizeInto(decoded, size, pixels)) throw new InvalidDataException("could not be resized.");
-        }
+        if (Imaging.ImagePixels.TryDecodeInto(encodedImage, size, pixels) is { } problem) throw new InvalidDataException(problem);
         using var scope = NewDisposeScope();
         using var noGrad = no_grad();
         var input = model.Normalization.Prepare(tensor(pixels, [1, 3, size, size]).to(model.Device), size);

@@ -19,19 +19,10 @@ public static class ImageUpload
                 $"Send the image itself as the body with its type (image/png, image/jpeg, …); got '{(type.Length <= 60 ? type : type[..60] + "…")}'."));
         // The server's limit for other bodies is lower; an image may use this endpoint's.
         if (request.HttpContext.Features.Get<IHttpMaxRequestBodySizeFeature>() is { IsReadOnly: false } limit) limit.MaxRequestBodySize = MaxBytes;
-        if (request.ContentLength > MaxBytes) return (null, TooLarge());
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[64 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes) return (null, TooLarge());
-            buffer.Write(chunk, 0, read);
-        }
-        return buffer.Length == 0
+        if (await JsonBody.ReadAtMostAsync(request, MaxBytes, cancellationToken) is not { } image) return (null, TooLarge());
+        return image.Length == 0
             ? (null, Problems.Invalid(new Dictionary<string, string[]> { ["image"] = ["is empty: send the image as the request body."] }, "No image was sent."))
-            : (buffer.ToArray(), null);
+            : (image, null);
     }
 
     private static ProblemHttpResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "The image is too large",

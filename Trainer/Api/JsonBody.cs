@@ -18,25 +18,31 @@ public static class JsonBody
         if (!request.HasJsonContentType())
             return (default, Problems.Status(StatusCodes.Status415UnsupportedMediaType, "The body must be JSON",
                 $"Send the body as application/json (got '{Shorten(request.ContentType ?? "no content type")}')."));
-        if (request.ContentLength > MaxBytes) return (default, TooLarge());
-
-        using var buffer = new MemoryStream();
-        var chunk = new byte[16 * 1024];
-        int read;
-        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
-        {
-            if (buffer.Length + read > MaxBytes) return (default, TooLarge());
-            buffer.Write(chunk, 0, read);
-        }
+        if (await ReadAtMostAsync(request, MaxBytes, cancellationToken) is not { } bytes) return (default, TooLarge());
         try
         {
-            using var document = JsonDocument.Parse(buffer.ToArray(), Options);
+            using var document = JsonDocument.Parse(bytes, Options);
             return (document.RootElement.Clone(), null);
         }
         catch (JsonException ex)
         {
             return (default, Problems.Invalid(new Dictionary<string, string[]> { ["body"] = [$"is not valid JSON: {ex.Message}"] }, "The body is not valid JSON."));
         }
+    }
+
+    /// <summary>The whole body, or null when it is (or says it is) longer than <paramref name="maxBytes"/>; never more is read.</summary>
+    public static async Task<byte[]?> ReadAtMostAsync(HttpRequest request, int maxBytes, CancellationToken cancellationToken)
+    {
+        if (request.ContentLength > maxBytes) return null;
+        using var buffer = new MemoryStream();
+        var chunk = new byte[16 * 1024];
+        int read;
+        while ((read = await request.Body.ReadAsync(chunk, cancellationToken)) > 0)
+        {
+            if (buffer.Length + read > maxBytes) return null;
+            buffer.Write(chunk, 0, read);
+        }
+        return buffer.ToArray();
     }
 
     private static ProblemHttpResult TooLarge() => Problems.Status(StatusCodes.Status413PayloadTooLarge, "The body is too large",

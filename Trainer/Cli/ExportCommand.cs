@@ -35,10 +35,9 @@ public static class ExportCommand
             var path = parse.GetValue(checkpoint)!;
             if (!path.Exists) throw new CliUsageException($"--checkpoint: {path.FullName} does not exist.");
             bool onnx = parse.GetValue(format) == Onnx;
-            foreach (var onnxOnly in new Option[] { projection, classifier, runId, dataDir })
+            foreach (var onnxOnly in new Option[] { input, projection, classifier, runId, dataDir })
                 if (!onnx && parse.GetResult(onnxOnly) is { Implicit: false })
                     throw new CliUsageException($"{onnxOnly.Name}: only with --format onnx.");
-            if (parse.GetResult(input) is { Implicit: false } && !onnx) throw new CliUsageException("--input: only with --format onnx.");
             if (parse.GetResult(dataDir) is { Implicit: false } && !parse.GetValue(classifier)) throw new CliUsageException("--data-dir: only with --classifier.");
 
             var watch = Stopwatch.StartNew();

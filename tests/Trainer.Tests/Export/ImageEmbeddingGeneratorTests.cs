@@ -53,11 +53,9 @@ public class ImageEmbeddingGeneratorTests
     public async Task AnUpscaledCroppedCopyFindsItsOriginalAsTheMostSimilarImage()
     {
         using var temp = new TempDirectory();
-        var checkpoint = await OnnxExportTests.TrainAsync(temp.Combine("run"), ModelNames.CompactCnn, PrecisionNames.Fp32, channelsLast: false);
-        using (var trained = TrainedModel.Load(checkpoint, "cpu"))
-            OnnxModelExport.Save(trained, temp.Combine("encoder.onnx"), new OnnxExportOptions());
+        var model = await ExportedModelAsync(temp, ModelNames.CompactCnn);
         var files = WriteImages(temp.Combine("photos"));
-        using IEmbeddingGenerator<DataContent, Embedding<float>> generator = new OnnxImageEmbeddingGenerator(temp.Combine("encoder.onnx"));
+        using IEmbeddingGenerator<DataContent, Embedding<float>> generator = new OnnxImageEmbeddingGenerator(model);
         var embeddings = await generator.GenerateAsync(files.Select(f => new DataContent(File.ReadAllBytes(f), "image/png")));
         var vectors = embeddings.Select(e => e.Vector.ToArray()).ToList();
         Assert.All(vectors, v => Assert.Equal(1.0, Math.Sqrt(v.Sum(x => (double)x * x)), 4));
@@ -76,17 +74,25 @@ public class ImageEmbeddingGeneratorTests
     public async Task ImagesThatCannotBeReadAreRefusedNamingTheImage()
     {
         using var temp = new TempDirectory();
-        var checkpoint = await OnnxExportTests.TrainAsync(temp.Combine("run"), ModelNames.TinyCnn, PrecisionNames.Fp32, channelsLast: false);
-        using (var trained = TrainedModel.Load(checkpoint, "cpu"))
-            OnnxModelExport.Save(trained, temp.Combine("encoder.onnx"), new OnnxExportOptions());
-        using var generator = new OnnxImageEmbeddingGenerator(temp.Combine("encoder.onnx"));
+        var model = await ExportedModelAsync(temp, ModelNames.TinyCnn);
+        using var generator = new OnnxImageEmbeddingGenerator(model);
         var good = new DataContent(File.ReadAllBytes(WriteImages(temp.Combine("photos"))[0]), "image/png");
 
         var text = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync([good, new DataContent("hello"u8.ToArray(), "text/plain")]));
         Assert.Contains("Image 1 has media type 'text/plain'", text.Message);
         var corrupt = await Assert.ThrowsAsync<ArgumentException>(() => generator.GenerateAsync([new DataContent(new byte[] { 1, 2, 3 }, "image/png") { Name = "broken.png" }]));
         Assert.Contains("Image 0 (broken.png) cannot be decoded", corrupt.Message);
-        Assert.Throws<ArgumentException>(() => new OnnxImageEmbeddingGenerator(temp.Combine("encoder.onnx"), new ImageEmbeddingGeneratorOptions { Output = "projection" }));
+        Assert.Throws<ArgumentException>(() => new OnnxImageEmbeddingGenerator(model, new ImageEmbeddingGeneratorOptions { Output = "projection" }));
+    }
+
+    /// <summary>A checkpoint of the model trained for a few real steps, exported as encoder.onnx (float input, embedding only).</summary>
+    private static async Task<string> ExportedModelAsync(TempDirectory temp, string model)
+    {
+        var checkpoint = await OnnxExportTests.TrainAsync(temp.Combine("run"), model, PrecisionNames.Fp32, channelsLast: false);
+        using var trained = TrainedModel.Load(checkpoint, "cpu");
+        var path = temp.Combine("encoder.onnx");
+        OnnxModelExport.Save(trained, path, new OnnxExportOptions());
+        return path;
     }
 
     /// <summary>12 CIFAR-10 test JPEGs as they are, then each scaled up to 80×56 PNG (a resize and a centre crop away).</summary>

@@ -9,6 +9,9 @@ namespace AspireSimClr.Imaging;
 /// </summary>
 internal static class ImagePixels
 {
+    /// <summary>The largest image decoded from bytes (RGBA: 200 MB).</summary>
+    public const long MaxPixels = 50_000_000;
+
     /// <summary>
     /// Decodes an encoded image (JPEG, PNG, WebP, …) into <paramref name="chw"/>; null when done, else what is wrong with it.
     /// SKBitmap.Decode throws for bytes no codec recognises; a codec of null says it plainly.
@@ -17,6 +20,9 @@ internal static class ImagePixels
     {
         using var data = SKData.CreateCopy(encodedImage);
         using var codec = SKCodec.Create(data);
+        // A few compressed bytes can declare a huge image: its size is checked before any pixel is decoded.
+        if (codec is { Info: var info } && (long)info.Width * info.Height > MaxPixels)
+            return $"is {info.Width} × {info.Height} pixels; at most {MaxPixels / 1_000_000} million are decoded.";
         using var decoded = codec is null ? null : SKBitmap.Decode(codec);
         if (decoded is null) return "cannot be decoded as an image (corrupt or unsupported format).";
         return TryResizeInto(decoded, size, chw) ? null : "could not be resized.";

@@ -45,6 +45,11 @@ public class SearchApiTests
         garbage.Headers.ContentType = new("image/png");
         var errors = await RunsApiTests.Errors(await client.PostAsync($"/api/runs/{run.Id}/search", garbage));
         Assert.Contains("cannot be decoded", errors["image"][0]);
+        // A PNG of under 100 bytes that declares 40,000 × 40,000 pixels is refused before anything is decoded.
+        using var bomb = new ByteArrayContent(PngHeader(40_000, 40_000));
+        bomb.Headers.ContentType = new("image/png");
+        errors = await RunsApiTests.Errors(await client.PostAsync($"/api/runs/{run.Id}/search", bomb));
+        Assert.Contains("40000 × 40000 pixels", errors["image"][0]);
         using var huge = new ByteArrayContent(new byte[9 * 1024 * 1024]);
         huge.Headers.ContentType = new("image/png");
         Assert.Equal(HttpStatusCode.RequestEntityTooLarge, (await client.PostAsync($"/api/runs/{run.Id}/search", huge)).StatusCode);
@@ -52,6 +57,42 @@ public class SearchApiTests
         var pairs = (await client.GetFromJsonAsync<List<NearDuplicateView>>($"/api/runs/{run.Id}/near-duplicates?threshold=0.5&limit=3", TrainerFactory.Json))!;
         Assert.InRange(pairs.Count, 0, 3);
         Assert.All(pairs, p => Assert.True(p.Score >= 0.5 && p.First.Index < p.Second.Index));
+
+        // A build killed before its last write leaves vectors and manifest but no summary: that is no index.
+        var folder = Path.Combine(factory.DataRoot, "runs", run.Id, "index");
+        Assert.True(File.Exists(Path.Combine(folder, "vectors.f32")));
+        File.Delete(Path.Combine(folder, "summary.json"));
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/runs/{run.Id}/index")).StatusCode);
+        Assert.Equal(HttpStatusCode.NotFound, (await client.GetAsync($"/api/runs/{run.Id}/search?image=1")).StatusCode);
+    }
+
+    /// <summary>A PNG signature, an IHDR chunk (8-bit RGB), one IDAT of a few bytes and IEND: dimensions without their pixels.</summary>
+    private static byte[] PngHeader(int width, int height)
+    {
+        static byte[] Chunk(string type, byte[] body)
+        {
+            var typed = System.Text.Encoding.ASCII.GetBytes(type).Concat(body).ToArray();
+            var length = BitConverter.GetBytes(body.Length).Reverse();
+            var crc = BitConverter.GetBytes(Crc32(typed)).Reverse();
+            return [.. length, .. typed, .. crc];
+        }
+        byte[] BigEndian(int value) => [.. BitConverter.GetBytes(value).Reverse()];
+        byte[] header = [.. BigEndian(width), .. BigEndian(height), 8, 2, 0, 0, 0];
+        using var compressed = new MemoryStream();
+        using (var zlib = new System.IO.Compression.ZLibStream(compressed, System.IO.Compression.CompressionLevel.Optimal)) zlib.Write(new byte[64]);
+        return [137, 80, 78, 71, 13, 10, 26, 10, .. Chunk("IHDR", header), .. Chunk("IDAT", compressed.ToArray()), .. Chunk("IEND", [])];
+    }
+
+    /// <summary>PNG's CRC-32 (ISO 3309, reflected, polynomial 0xEDB88320).</summary>
+    private static uint Crc32(byte[] bytes)
+    {
+        uint crc = 0xFFFFFFFF;
+        foreach (var b in bytes)
+        {
+            crc ^= b;
+            for (int bit = 0; bit < 8; bit++) crc = (crc & 1) != 0 ? (crc >> 1) ^ 0xEDB88320 : crc >> 1;
+        }
+        return ~crc;
     }
 
     private static byte[] StripesPng()

@@ -52,6 +52,7 @@ namespace AspireSimClr.Trainer;
 [JsonSerializable(typeof(EmbeddingMapIndex))]
 [JsonSerializable(typeof(EmbeddingMap))]
 [JsonSerializable(typeof(SearchIndexSummary))]
+[JsonSerializable(typeof(IReadOnlyList<RetrievalPrecision>))]
 [JsonSerializable(typeof(SearchResponse))]
 [JsonSerializable(typeof(IReadOnlyList<NearDuplicateView>))]
 [JsonSerializable(typeof(IReadOnlyList<SweepAxis>))]

@@ -45,7 +45,9 @@ public static class TrainerService
         builder.Services.AddHostedService(sp => sp.GetRequiredService<Alerts.AlertSender>());
         builder.Services.AddSingleton<Alerts.RunAlerts>();
         builder.Services.AddSingleton<RunArtifacts>();
-        builder.Services.AddSingleton<RunSearchIndex>();
+        if (shared) builder.Services.AddSingleton<PgVectorSearch>();
+        builder.Services.AddSingleton(sp => new RunSearchIndex(sp.GetRequiredService<RunArtifacts>(), sp.GetRequiredService<IOptions<TrainerOptions>>(),
+            sp.GetRequiredService<ILogger<RunSearchIndex>>(), sp.GetService<PgVectorSearch>()));
         builder.Services.AddSingleton<TrainerTelemetry>();
         builder.Services.AddHostedService<TrainingWorker>();
 

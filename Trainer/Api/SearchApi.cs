@@ -26,6 +26,9 @@ public static class SearchApi
                 StatusCodes.Status415UnsupportedMediaType, StatusCodes.Status429TooManyRequests)
             .RequirePreviewLimit()
             .WithSummary("The k indexed images most similar to the image sent as the body (image/*, at most 8 MiB; kept in memory only), embedded by the index's encoder.");
+        group.MapGet("/index/images/{entry}", Thumbnail).WithName("GetIndexedImage").Produces(StatusCodes.Status200OK, contentType: "image/png")
+            .Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
+            .WithSummary("Indexed image 'entry' as a PNG thumbnail (the image as trained on, at most 64 px a side).");
         group.MapGet("/near-duplicates", NearDuplicates).WithName("FindNearDuplicates").Refuses(StatusCodes.Status400BadRequest, StatusCodes.Status404NotFound)
             .WithSummary("Pairs of indexed images at least 'threshold' similar (cosine), most similar first, at most 'limit'.");
         return group;
@@ -46,24 +49,26 @@ public static class SearchApi
                 ? TypedResults.Ok(summary)
                 : Problems.Conflict("No checkpoint yet", $"Run {id} has not saved a checkpoint to index its data with.");
         }
-        catch (Exception ex) when (ex is DataNotFoundException or DataFormatException or IOException)
+        catch (Exception ex) when (ex is DataNotFoundException or DataFormatException or IOException or Npgsql.NpgsqlException)
         {
             loggers.CreateLogger(typeof(SearchApi)).LogWarning("Index of run {RunId} failed: {Problem}", id, ex.Message);
             return Problems.Conflict("The run's data cannot be indexed", ex.Message);
         }
     }
 
-    private static Results<Ok<SearchResponse>, ProblemHttpResult> Search(string id, string? image, string? k, RunStore store, RunSearchIndex indexes)
+    private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> Search(string id, string? image, string? k, RunStore store, RunSearchIndex indexes, CancellationToken ct)
     {
         if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
-        using var index = indexes.Open(id);
-        if (index is null) return NoIndex(id);
+        using var lease = indexes.Open(id);
+        if (lease is null || indexes.Summary(id) is not { } summary) return NoIndex(id);
+        var index = lease.Index;
         var errors = new Dictionary<string, string[]>();
         int query = WholeNumber(image, "image", 0, index.Count - 1, null, errors);
         int count = WholeNumber(k, "k", 1, MaxResults, 10, errors);
         if (errors.Count > 0) return Problems.Invalid(errors, "The search is invalid.");
-        var vector = Engine.Runtime.HostArrays.ToArray<float>(index.Vectors[query]);
-        var hits = index.Search(vector, count, exclude: query).Select(h => View(index, h.Index, h.Score)).ToList();
+        using var row = index.Vectors[query];
+        var vector = Engine.Runtime.HostArrays.ToArray<float>(row);
+        var hits = (await indexes.SearchAsync(id, summary, index, vector, count, query, ct)).Select(h => View(index, h.Index, h.Score)).ToList();
         return TypedResults.Ok(new SearchResponse(query, hits));
     }
 
@@ -87,9 +92,10 @@ public static class SearchApi
         }
         if (vector is null)
             return Problems.Conflict("The index is out of date", $"Run {id}'s index was built after epoch {summary.Epoch}; its checkpoint has moved on. POST /api/runs/{id}/index builds it again.");
-        using var index = indexes.Open(id);
-        if (index is null) return NoIndex(id);
-        var hits = index.Search(vector, count).Select(h => View(index, h.Index, h.Score)).ToList();
+        using var lease = indexes.Open(id);
+        if (lease is null) return NoIndex(id);
+        var index = lease.Index;
+        var hits = (await indexes.SearchAsync(id, summary, index, vector, count, null, ct)).Select(h => View(index, h.Index, h.Score)).ToList();
         return TypedResults.Ok(new SearchResponse(-1, hits));
     }
 
@@ -103,11 +109,25 @@ public static class SearchApi
             errors["threshold"] = ["must be a number from 0.5 to 1 (a cosine similarity)."];
         int most = WholeNumber(limit, "limit", 1, MaxResults, 100, errors);
         if (errors.Count > 0) return Problems.Invalid(errors, "The search is invalid.");
-        using var index = indexes.Open(id);
-        if (index is null) return NoIndex(id);
+        using var lease = indexes.Open(id);
+        if (lease is null) return NoIndex(id);
+        var index = lease.Index;
         IReadOnlyList<NearDuplicateView> pairs = [.. index.NearDuplicates(minimum, most, ct)
             .Select(p => new NearDuplicateView(View(index, p.First, p.Score), View(index, p.Second, p.Score), p.Score))];
         return TypedResults.Ok(pairs);
+    }
+
+    private static Results<FileContentHttpResult, ProblemHttpResult> Thumbnail(string id, string entry, RunStore store, RunSearchIndex indexes, HttpResponse response)
+    {
+        if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
+        if (indexes.Summary(id) is not { } summary) return NoIndex(id);
+        var errors = new Dictionary<string, string[]>();
+        int number = WholeNumber(entry, "entry", 0, summary.Images - 1, null, errors);
+        if (errors.Count > 0) return Problems.Invalid(errors, "No such indexed image.");
+        if (indexes.Thumbnail(id, number) is not { } png) return Problems.NotFound("No thumbnails", $"Run {id}'s index has no thumbnails; POST /api/runs/{id}/index builds it again.");
+        // An entry's image changes only when the index is built again, which the dashboard's links carry as their version.
+        response.Headers.CacheControl = "private, max-age=3600";
+        return TypedResults.File(png, "image/png");
     }
 
     private static SearchHitView View(EmbeddingIndex index, int entry, double score)

@@ -48,6 +48,46 @@ public sealed class PostgresTrainerTests(PostgresServer postgres)
     }
 
     [Fact]
+    public async Task ARunsIndexIsSearchedByPgVectorWhenTheServerHasTheExtensionAndInMemoryOtherwise()
+    {
+        var connectionString = postgres.NewDatabase();
+        bool hasPgVector;
+        await using (var connection = new Npgsql.NpgsqlConnection(connectionString))
+        {
+            await connection.OpenAsync();
+            await using var probe = new Npgsql.NpgsqlCommand("SELECT EXISTS (SELECT 1 FROM pg_available_extensions WHERE name = 'vector')", connection);
+            hasPgVector = (bool)(await probe.ExecuteScalarAsync())!;
+        }
+        await using var factory = new TrainerFactory(settings: new Dictionary<string, string> { ["ConnectionStrings:runs"] = connectionString });
+        var client = factory.CreateAuthorizedClient();
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 1));
+        await TrainerFactory.WaitForStatus(client, run.Id, RunStatus.Completed);
+        var built = await client.PostAsync($"/api/runs/{run.Id}/index", null);
+        Assert.True(built.IsSuccessStatusCode, await built.Content.ReadAsStringAsync());
+        var summary = (await built.Content.ReadFromJsonAsync<SearchIndexSummary>(TrainerFactory.Json))!;
+        if (!hasPgVector)
+        {
+            Assert.Equal(SearchBackends.Memory, summary.Backend);
+            Assert.Contains("no pgvector extension", summary.BackendReason);
+            return;
+        }
+
+        Assert.Equal(SearchBackends.PgVector, summary.Backend);
+        var pgvector = factory.Services.GetRequiredService<Runs.PgVectorSearch>();
+        Assert.Equal(128, await pgvector.CountAsync(run.Id, default));
+        // The database's answer is the exact answer the vectors give in memory.
+        using var index = Engine.Search.EmbeddingIndex.Load(Path.Combine(factory.DataRoot, "runs", run.Id, "index"))!;
+        using var row = index.Vectors[100];
+        var expected = index.Search(Engine.Runtime.HostArrays.ToArray<float>(row), 8, exclude: 100);
+        var found = (await client.GetFromJsonAsync<SearchResponse>($"/api/runs/{run.Id}/search?image=100&k=8", TrainerFactory.Json))!;
+        Assert.Equal(expected.Select(h => h.Index), found.Hits.Select(h => h.Index));
+        Assert.All(expected.Zip(found.Hits), p => Assert.Equal(p.First.Score, p.Second.Score, 5));
+
+        Assert.Equal(System.Net.HttpStatusCode.NoContent, (await client.DeleteAsync($"/api/runs/{run.Id}")).StatusCode);
+        Assert.Equal(0, await pgvector.CountAsync(run.Id, default));
+    }
+
+    [Fact]
     public async Task TheSharedDatabaseIsHealthCheckedAndItsQueriesAreTraced()
     {
         await using var factory = new TrainerFactory(settings: new Dictionary<string, string> { ["ConnectionStrings:runs"] = postgres.NewDatabase() });

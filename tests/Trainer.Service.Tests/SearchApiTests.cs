@@ -21,7 +21,28 @@ public class SearchApiTests
         var summary = (await built.Content.ReadFromJsonAsync<SearchIndexSummary>(TrainerFactory.Json))!;
         Assert.Equal((128, 96, 32, 2), (summary.Images, summary.TrainImages, summary.TestImages, summary.Epoch));
         Assert.InRange(summary.PrecisionAt10!.Value, 0, 1);
-        Assert.Equal(summary, await client.GetFromJsonAsync<SearchIndexSummary>($"/api/runs/{run.Id}/index", TrainerFactory.Json));
+        Assert.Equal(SearchBackends.Memory, summary.Backend);
+        Assert.Contains("SQLite", summary.BackendReason);
+        Assert.Equal([new RetrievalPrecision(2, summary.PrecisionAt10, summary.BuiltAt)], summary.Precision);
+        Assert.Equivalent(summary, await client.GetFromJsonAsync<SearchIndexSummary>($"/api/runs/{run.Id}/index", TrainerFactory.Json), strict: true);
+
+        // Each entry has a thumbnail: the 16-px image as trained on.
+        var thumbnail = await client.GetAsync($"/api/runs/{run.Id}/index/images/100");
+        Assert.Equal("image/png", thumbnail.Content.Headers.ContentType?.MediaType);
+        using (var decoded = SkiaSharp.SKBitmap.Decode(await thumbnail.Content.ReadAsByteArrayAsync()))
+            Assert.Equal((16, 16), (decoded.Width, decoded.Height));
+        Assert.NotEqual(await client.GetByteArrayAsync($"/api/runs/{run.Id}/index/images/0"), await client.GetByteArrayAsync($"/api/runs/{run.Id}/index/images/127"));
+        var badEntry = await RunsApiTests.Errors(await client.GetAsync($"/api/runs/{run.Id}/index/images/128"));
+        Assert.Contains("from 0 to 127", badEntry["entry"][0]);
+        badEntry = await RunsApiTests.Errors(await client.GetAsync($"/api/runs/{run.Id}/index/images/first"));
+        Assert.Contains("'first'", badEntry["entry"][0]);
+
+        // A build again of the same checkpoint replaces its precision point; files a killed build left behind are removed.
+        var leftover = Path.Combine(factory.DataRoot, "runs", run.Id, "index", "vectors.f32.4242.tmp");
+        await File.WriteAllBytesAsync(leftover, new byte[1000]);
+        var again = (await (await client.PostAsync($"/api/runs/{run.Id}/index", null)).Content.ReadFromJsonAsync<SearchIndexSummary>(TrainerFactory.Json))!;
+        Assert.Equal([2], again.Precision.Select(p => p.Epoch));
+        Assert.False(File.Exists(leftover));
 
         var result = (await client.GetFromJsonAsync<SearchResponse>($"/api/runs/{run.Id}/search?image=100&k=5", TrainerFactory.Json))!;
         Assert.Equal(5, result.Hits.Count);
@@ -103,6 +124,29 @@ public class SearchApiTests
                 bitmap.SetPixel(x, y, (x / 4) % 2 == 0 ? SkiaSharp.SKColors.White : SkiaSharp.SKColors.DarkBlue);
         using var png = bitmap.Encode(SkiaSharp.SKEncodedImageFormat.Png, 100);
         return png.ToArray();
+    }
+
+    [Fact]
+    public async Task EveryCheckpointIndexedKeepsItsRetrievalPrecision()
+    {
+        await using var factory = new TrainerFactory();
+        var client = factory.CreateAuthorizedClient();
+        var run = await TrainerFactory.StartRunAsync(client, TrainerFactory.QuickRun(epochs: 500, name: "long"));
+        // Indexed while it trains: builds go on until two of them found different checkpoints.
+        var summaries = new List<SearchIndexSummary>();
+        var deadline = DateTime.UtcNow + TrainerFactory.RunTimeout;
+        while (summaries.Select(s => s.Epoch).Distinct().Count() < 2 && DateTime.UtcNow < deadline)
+        {
+            var built = await client.PostAsync($"/api/runs/{run.Id}/index", null);
+            if (built.StatusCode == HttpStatusCode.OK) summaries.Add((await built.Content.ReadFromJsonAsync<SearchIndexSummary>(TrainerFactory.Json))!);
+            else Assert.Equal(HttpStatusCode.Conflict, built.StatusCode);   // no checkpoint yet
+        }
+        await client.PostAsync($"/api/runs/{run.Id}/cancel", null);
+        var last = summaries[^1];
+        var epochs = summaries.Select(s => s.Epoch).Distinct().Order().ToList();
+        Assert.Equal(epochs, last.Precision.Select(p => p.Epoch));
+        Assert.All(last.Precision, p => Assert.Equal(summaries.Last(s => s.Epoch == p.Epoch).PrecisionAt10, p.PrecisionAt10));
+        Assert.Equivalent(last, await client.GetFromJsonAsync<SearchIndexSummary>($"/api/runs/{run.Id}/index", TrainerFactory.Json), strict: true);
     }
 
     [Fact]

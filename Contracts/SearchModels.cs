@@ -23,6 +23,7 @@ public static class SearchBackends
 public sealed record SearchHitView(int Index, string Split, int Position, string? ClassName, double Score);
 
 /// <param name="Query">The indexed image searched for; -1 for an uploaded image.</param>
-public sealed record SearchResponse(int Query, IReadOnlyList<SearchHitView> Hits);
+/// <param name="QueryImage">The indexed image searched for, with similarity 1; null for an uploaded image.</param>
+public sealed record SearchResponse(int Query, IReadOnlyList<SearchHitView> Hits, SearchHitView? QueryImage);
 
 public sealed record NearDuplicateView(SearchHitView First, SearchHitView Second, double Score);

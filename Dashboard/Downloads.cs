@@ -22,6 +22,13 @@ public static class Downloads
         });
         app.MapGet("/download/{id}/embedding-sample.png", (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
             ForwardAsync(api, id, "embeddings/sample.png", context, (response, body) => Results.Stream(body, "image/png"), ct));
+        // Thumbnails of a run's search index; their links carry the index's build time, so they may be kept for a while.
+        app.MapGet("/download/{id}/index/images/{entry}.png", (string id, string entry, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
+            ForwardAsync(api, id, $"index/images/{Uri.EscapeDataString(entry)}", context, (response, body) =>
+            {
+                context.Response.Headers.CacheControl = "private, max-age=3600";
+                return Results.Stream(body, "image/png");
+            }, ct));
         app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
             ForwardAsync(api, id, artifact, context, (response, body) => AsFile(response, body, $"{id}-{artifact}"), ct));
         // The model's options (input, projection, classifier) pass through; the trainer checks them.

@@ -31,9 +31,15 @@ builder.Services.AddHttpClient<TrainerApiClient>(client => client.BaseAddress = 
         options.CircuitBreaker.SamplingDuration = TimeSpan.FromSeconds(10);
         options.CircuitBreaker.BreakDuration = TimeSpan.FromSeconds(5);
     });
-// Checkpoint and encoder downloads may wait for an export: they keep the default, patient pipeline.
-builder.Services.AddHttpClient(TrainerApiClient.DownloadClient, client => client.BaseAddress = trainerAddress)
-    .AddHttpMessageHandler<ApiKeyHandler>();
+// Downloads may wait for an export (an ONNX model with its classifier trains one first) and an index build embeds a whole
+// dataset: minutes, not the standard pipeline's 10 s per attempt, and never retried (a retry would start the work again).
+builder.Services.AddHttpClient(TrainerApiClient.DownloadClient, client =>
+    {
+        client.BaseAddress = trainerAddress;
+        client.Timeout = TimeSpan.FromMinutes(30);
+    })
+    .AddHttpMessageHandler<ApiKeyHandler>()
+    .RemoveAllResilienceHandlers();
 #pragma warning restore EXTEXP0001
 builder.Services.AddSingleton<TrainingHubClient>();
 builder.Services.AddSingleton<ITrainingHub>(sp => sp.GetRequiredService<TrainingHubClient>());

@@ -8,7 +8,7 @@ namespace AspireSimClr.Dashboard.Services;
 /// <summary>The trainer's REST API as the dashboard uses it.</summary>
 public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients)
 {
-    /// <summary>The named client for downloads, which may wait for the trainer to export an encoder.</summary>
+    /// <summary>The named client for downloads and index builds, which may wait minutes for the trainer's work.</summary>
     public const string DownloadClient = "trainer-downloads";
 
     public static JsonSerializerOptions Json => ContractJson.Options;
@@ -63,6 +63,35 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
     /// <summary>Has the trainer map the run's latest checkpoint now.</summary>
     public Task<Outcome<EmbeddingMap>> MapCheckpointAsync(string id, CancellationToken ct = default) =>
         SendAsync<EmbeddingMap>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/embeddings", null, ct);
+
+    /// <summary>The run's search index; null when it has none (or the run does not exist).</summary>
+    public Task<SearchIndexSummary?> GetSearchIndexAsync(string id, CancellationToken ct = default) => Reachable(async () =>
+    {
+        using var response = await http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/index", ct);
+        if (response.StatusCode == HttpStatusCode.NotFound) return null;
+        response.EnsureSuccessStatusCode();
+        return await response.Content.ReadFromJsonAsync<SearchIndexSummary>(Json, ct);
+    }, ct);
+
+    /// <summary>Has the trainer embed the run's whole dataset with its latest checkpoint (takes seconds to minutes).</summary>
+    public Task<Outcome<SearchIndexSummary>> BuildSearchIndexAsync(string id, CancellationToken ct = default) =>
+        SendAsync<SearchIndexSummary>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/index", null, ct, DownloadClient);
+
+    /// <summary>The k indexed images most similar to indexed image <paramref name="entry"/>.</summary>
+    public Task<Outcome<SearchResponse>> SearchAsync(string id, int entry, int k, CancellationToken ct = default) =>
+        SendAsync<SearchResponse>(HttpMethod.Get, $"/api/runs/{Uri.EscapeDataString(id)}/search?image={entry}&k={k}", null, ct);
+
+    /// <summary>The k indexed images most similar to an uploaded image (its bytes and media type, passed on as they are).</summary>
+    public Task<Outcome<SearchResponse>> SearchByImageAsync(string id, byte[] image, string contentType, int k, CancellationToken ct = default)
+    {
+        var content = new ByteArrayContent(image);
+        content.Headers.TryAddWithoutValidation("Content-Type", contentType);
+        return SendAsync<SearchResponse>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/search?k={k}", content, ct);
+    }
+
+    public Task<Outcome<List<NearDuplicateView>>> NearDuplicatesAsync(string id, double threshold, int limit, CancellationToken ct = default) =>
+        SendAsync<List<NearDuplicateView>>(HttpMethod.Get,
+            $"/api/runs/{Uri.EscapeDataString(id)}/near-duplicates?threshold={threshold.ToString(System.Globalization.CultureInfo.InvariantCulture)}&limit={limit}", null, ct);
 
     public Task<Outcome<SweepDetail>> CreateSweepAsync(object request, CancellationToken ct = default) =>
         SendAsync<SweepDetail>(HttpMethod.Post, "/api/sweeps", request, ct);
@@ -121,14 +150,17 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
         }
     }
 
-    private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct)
+    /// <param name="body">Sent as JSON, or as it is when it is already <see cref="HttpContent"/>.</param>
+    /// <param name="client">A named client instead of the default one (for calls that may take longer than its timeout).</param>
+    private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? client = null)
     {
         using var request = new HttpRequestMessage(method, path);
-        if (body is not null) request.Content = JsonContent.Create(body, options: Json);
+        if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
+        var sender = client is null ? http : clients.CreateClient(client);
         HttpResponseMessage sent;
         try
         {
-            sent = await Reachable(() => http.SendAsync(request, ct), ct);
+            sent = await Reachable(() => sender.SendAsync(request, ct), ct);
         }
         catch (HttpRequestException ex)
         {

@@ -69,7 +69,7 @@ public static class SearchApi
         using var row = index.Vectors[query];
         var vector = Engine.Runtime.HostArrays.ToArray<float>(row);
         var hits = (await indexes.SearchAsync(id, summary, index, vector, count, query, ct)).Select(h => View(index, h.Index, h.Score)).ToList();
-        return TypedResults.Ok(new SearchResponse(query, hits));
+        return TypedResults.Ok(new SearchResponse(query, hits, View(index, query, 1)));
     }
 
     private static async Task<Results<Ok<SearchResponse>, ProblemHttpResult>> SearchByImage(string id, string? k, HttpRequest http, RunStore store, RunSearchIndex indexes, CancellationToken ct)
@@ -96,7 +96,7 @@ public static class SearchApi
         if (lease is null) return NoIndex(id);
         var index = lease.Index;
         var hits = (await indexes.SearchAsync(id, summary, index, vector, count, null, ct)).Select(h => View(index, h.Index, h.Score)).ToList();
-        return TypedResults.Ok(new SearchResponse(-1, hits));
+        return TypedResults.Ok(new SearchResponse(-1, hits, null));
     }
 
     private static Results<Ok<IReadOnlyList<NearDuplicateView>>, ProblemHttpResult> NearDuplicates(string id, string? threshold, string? limit,

@@ -234,6 +234,44 @@ public class DashboardBrowserTests(AppFixture app)
     }
 
     [Fact]
+    public async Task TheSearchPageFindsAnUploadedImageAndListsNearDuplicates()
+    {
+        var id = await CreateRunAsync("search", epochs: 1);
+        await WaitForStatusAsync(id, "Completed");
+        var page = await app.OpenAsync($"/runs/{id}");
+        await page.Locator("#build-index").ClickAsync();
+        await Assertions.Expect(page.Locator("#search-index-summary")).ToContainTextAsync("320 images (256 train, 64 test)", new() { Timeout = 60_000 });
+        await page.Locator("#open-search").ClickAsync();
+        await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Search");
+
+        // Indexed image 7's own thumbnail is the image as trained on: uploaded, it finds image 7 first, with similarity 1.
+        var thumbnail = await app.Trainer.GetByteArrayAsync($"/api/runs/{id}/index/images/7");
+        await page.Locator("#search-upload").SetInputFilesAsync(new FilePayload { Name = "seven.png", MimeType = "image/png", Buffer = thumbnail });
+        var hits = page.Locator("#search-results .search-hit");
+        await Assertions.Expect(hits).ToHaveCountAsync(20);
+        await Assertions.Expect(hits.First).ToHaveAttributeAsync("data-index", "7");
+        Assert.True(double.Parse((await hits.First.GetAttributeAsync("data-score"))!, System.Globalization.CultureInfo.InvariantCulture) > 0.9999);
+        await Assertions.Expect(page.Locator("#search-query")).ToContainTextAsync("seven.png");
+        // Every result's thumbnail loads through the dashboard.
+        await page.WaitForFunctionAsync("() => [...document.querySelectorAll('#search-results img')].every(i => i.complete && i.naturalWidth === 16)");
+
+        // A result is searched for in its turn, itself left out.
+        var next = (await hits.Nth(1).GetAttributeAsync("data-index"))!;
+        await hits.Nth(1).ClickAsync();
+        await Assertions.Expect(page.Locator("#search-query .search-hit")).ToHaveAttributeAsync("data-index", next);
+        await Assertions.Expect(hits).ToHaveCountAsync(20);
+        await Assertions.Expect(page.Locator($"#search-results .search-hit[data-index='{next}']")).ToHaveCountAsync(0);
+
+        await page.GetByText("Near-duplicates", new() { Exact = true }).ClickAsync();
+        await page.Locator("input#duplicates-threshold, #duplicates-threshold input").FillAsync("0.9");
+        await page.Locator("#find-duplicates").ClickAsync();
+        await Assertions.Expect(page.Locator("#duplicates-count")).ToBeVisibleAsync();
+        var expected = await app.Trainer.GetFromJsonAsync<JsonElement>($"/api/runs/{id}/near-duplicates?threshold=0.9&limit=50");
+        await Assertions.Expect(page.Locator("#duplicate-pairs .duplicate-pair")).ToHaveCountAsync(expected.GetArrayLength());
+        await Screenshot(page, "search");
+    }
+
+    [Fact]
     public async Task TheRunPageShowsHealthSignalsAsTheyAreMeasured()
     {
         var id = await CreateRunAsync("health", epochs: 2, healthEverySteps: 2);

@@ -47,6 +47,7 @@ public class SearchApiTests
         var result = (await client.GetFromJsonAsync<SearchResponse>($"/api/runs/{run.Id}/search?image=100&k=5", TrainerFactory.Json))!;
         Assert.Equal(5, result.Hits.Count);
         Assert.DoesNotContain(result.Hits, h => h.Index == 100);
+        Assert.Equal(("test", 4, 1.0), (result.QueryImage!.Split, result.QueryImage.Position, result.QueryImage.Score));
         Assert.True(result.Hits.Zip(result.Hits.Skip(1)).All(p => p.First.Score >= p.Second.Score), "most similar first");
         Assert.All(result.Hits, h => Assert.Equal(h.Index < 96 ? ("train", h.Index) : ("test", h.Index - 96), (h.Split, h.Position)));
         Assert.All(result.Hits, h => Assert.NotNull(h.ClassName));
@@ -58,6 +59,7 @@ public class SearchApiTests
         Assert.True(uploaded.StatusCode == HttpStatusCode.OK, await uploaded.Content.ReadAsStringAsync());
         var byImage = (await uploaded.Content.ReadFromJsonAsync<SearchResponse>(TrainerFactory.Json))!;
         Assert.Equal(-1, byImage.Query);
+        Assert.Null(byImage.QueryImage);
         Assert.Equal(4, byImage.Hits.Count);
 
         using var text = new StringContent("not an image");

@@ -6,11 +6,15 @@ using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Engine.Search;
 using static TorchSharp.torch;
 
-// Usage: SearchBench [checkpoint data-dir] — sizes 50,000 and 1,000,000 random 256-d vectors; with a checkpoint, also the
-// index of its CIFAR-10 (train + test) built from the encoder.
+// Usage: SearchBench [--pgvector connection-string] [checkpoint data-dir] — sizes 50,000 and 1,000,000 random 256-d vectors;
+// with a checkpoint, also the index of its CIFAR-10 (train + test) built from the encoder. With --pgvector each index is
+// also stored in that database's pgvector table and searched there.
 DeviceSelector.ApplyThreads(Environment.ProcessorCount);
 GlibcAllocator.KeepLargeBuffersMapped();
-Console.WriteLine($"{Environment.ProcessorCount} cores; exact cosine search, float32");
+string? pgvectorConnection = null;
+if (args is ["--pgvector", var connection, .. var rest]) (pgvectorConnection, args) = (connection, rest);
+PgVectorBench? pgvector = pgvectorConnection is null ? null : await PgVectorBench.OpenAsync(pgvectorConnection);
+Console.WriteLine($"{Environment.ProcessorCount} cores; exact cosine search, float32{(pgvector is null ? "" : "; also in PostgreSQL with pgvector")}");
 
 if (args.Length == 2)
 {
@@ -26,6 +30,7 @@ if (args.Length == 2)
     var pairs = index.NearDuplicates(0.98, 1000);
     Console.WriteLine($"near-duplicates ≥ 0.98: {pairs.Count} pairs in {watch.Elapsed.TotalSeconds:0.0} s");
     Report(index, "CIFAR-10 index");
+    if (pgvector is not null) await pgvector.ReportAsync(index, "CIFAR-10 index");
 }
 
 foreach (var count in new[] { 50_000, 1_000_000 })
@@ -34,6 +39,7 @@ foreach (var count in new[] { 50_000, 1_000_000 })
     using var vectors = nn.functional.normalize(randn(count, 256), dim: 1);
     using var index = new EmbeddingIndex(vectors.alias(), [.. Enumerable.Range(0, count).Select(i => new IndexedImage("train", i, -1))], []);
     Report(index, $"{count:N0} random vectors");
+    if (pgvector is not null) await pgvector.ReportAsync(index, $"{count:N0} random vectors");
     if (count <= 50_000)
     {
         var watch = Stopwatch.StartNew();
@@ -55,4 +61,35 @@ static void Report(EmbeddingIndex index, string what)
     }
     times.Sort();
     Console.WriteLine($"{what}: top-10 query median {times[10]:0.0} ms, slowest {times[^1]:0.0} ms ({index.Count * index.Dimensions * 4 / 1e6:0} MB of vectors)");
+}
+
+/// <summary>The trainer's pgvector backend on a database of its own: a run row for the vectors, then store and query timings.</summary>
+sealed class PgVectorBench(AspireSimClr.Trainer.Runs.PgVectorSearch search, string runId)
+{
+    public static async Task<PgVectorBench> OpenAsync(string connectionString)
+    {
+        var store = new AspireSimClr.Trainer.Runs.RunStore(new AspireSimClr.Trainer.Runs.Storage.PostgresRunDatabase(connectionString));
+        var run = store.Runs.Insert(new Run { Id = "bench" + Guid.NewGuid().ToString("N")[..8], Name = "pgvector bench", Config = new TrainingConfig(), CreatedAt = DateTimeOffset.UtcNow, Tags = [] });
+        var search = new AspireSimClr.Trainer.Runs.PgVectorSearch(Npgsql.NpgsqlDataSource.Create(connectionString));
+        if (await search.PrepareAsync(default) is { } unavailable) throw new InvalidOperationException(unavailable);
+        return new PgVectorBench(search, run.Id);
+    }
+
+    public async Task ReportAsync(EmbeddingIndex index, string what)
+    {
+        var watch = Stopwatch.StartNew();
+        await search.StoreAsync(runId, index, default);
+        var stored = watch.Elapsed.TotalSeconds;
+        var query = HostArrays.ToArray<float>(index.Vectors[7]);
+        await search.SearchAsync(runId, query, 10, null, default);
+        var times = new List<double>();
+        for (int i = 0; i < 10; i++)
+        {
+            watch.Restart();
+            await search.SearchAsync(runId, query, 10, null, default);
+            times.Add(watch.Elapsed.TotalMilliseconds);
+        }
+        times.Sort();
+        Console.WriteLine($"  pgvector: stored in {stored:0.0} s; top-10 query median {times[5]:0.0} ms, slowest {times[^1]:0.0} ms");
+    }
 }

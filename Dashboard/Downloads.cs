@@ -21,19 +21,19 @@ public static class Downloads
             return Results.Text(series.ToCsv(), "text/csv");
         });
         app.MapGet("/download/{id}/embedding-sample.png", (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
-            ForwardAsync(api, id, "embeddings/sample.png", context, (response, body) => Results.Stream(body, "image/png"), ct));
+            ForwardAsync(() => api.DownloadAsync(id, "embeddings/sample.png", ct), context, (response, body) => Results.Stream(body, "image/png"), ct));
         // Thumbnails of a run's search index; their links carry the index's build time, so they may be kept for a while.
         app.MapGet("/download/{id}/index/images/{entry}.png", (string id, string entry, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
-            ForwardAsync(api, id, $"index/images/{Uri.EscapeDataString(entry)}", context, (response, body) =>
+            ForwardAsync(() => api.GetIndexedImageAsync(id, entry, ct), context, (response, body) =>
             {
                 context.Response.Headers.CacheControl = "private, max-age=3600";
                 return Results.Stream(body, "image/png");
             }, ct));
         app.MapGet("/download/{id}/{artifact:regex(^(checkpoint|encoder)$)}", (string id, string artifact, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
-            ForwardAsync(api, id, artifact, context, (response, body) => AsFile(response, body, $"{id}-{artifact}"), ct));
+            ForwardAsync(() => api.DownloadAsync(id, artifact, ct), context, (response, body) => AsFile(response, body, $"{id}-{artifact}"), ct));
         // The model's options (input, projection, classifier) pass through; the trainer checks them.
         app.MapGet("/download/{id}/encoder.onnx", (string id, TrainerApiClient api, HttpContext context, CancellationToken ct) =>
-            ForwardAsync(api, id, "encoder.onnx" + context.Request.QueryString, context, (response, body) => AsFile(response, body, $"{id}-encoder.onnx"), ct));
+            ForwardAsync(() => api.DownloadAsync(id, "encoder.onnx" + context.Request.QueryString, ct), context, (response, body) => AsFile(response, body, $"{id}-encoder.onnx"), ct));
     }
 
     private static IResult AsFile(HttpResponseMessage response, Stream body, string fallbackName)
@@ -43,13 +43,13 @@ public static class Downloads
     }
 
     /// <summary>Streams a file of a run from the trainer to the browser; the trainer's refusal or absence as a problem.</summary>
-    private static async Task<IResult> ForwardAsync(TrainerApiClient api, string id, string artifact, HttpContext context,
+    private static async Task<IResult> ForwardAsync(Func<Task<HttpResponseMessage>> download, HttpContext context,
         Func<HttpResponseMessage, Stream, IResult> result, CancellationToken ct)
     {
         HttpResponseMessage response;
         try
         {
-            response = await api.DownloadAsync(id, artifact, ct);
+            response = await download();
         }
         catch (HttpRequestException ex)
         {

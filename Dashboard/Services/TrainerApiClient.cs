@@ -75,7 +75,7 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
 
     /// <summary>Has the trainer embed the run's whole dataset with its latest checkpoint (takes seconds to minutes).</summary>
     public Task<Outcome<SearchIndexSummary>> BuildSearchIndexAsync(string id, CancellationToken ct = default) =>
-        SendAsync<SearchIndexSummary>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/index", null, ct, DownloadClient);
+        SendAsync<SearchIndexSummary>(HttpMethod.Post, $"/api/runs/{Uri.EscapeDataString(id)}/index", null, ct, DownloadClient, reachableFirst: id);
 
     /// <summary>The k indexed images most similar to indexed image <paramref name="entry"/>.</summary>
     public Task<Outcome<SearchResponse>> SearchAsync(string id, int entry, int k, CancellationToken ct = default) =>
@@ -129,9 +129,26 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
     public Task<IReadOnlyList<DatasetStatus>> GetDatasetsAsync(CancellationToken ct = default) =>
         Reachable<IReadOnlyList<DatasetStatus>>(async () => await http.GetFromJsonAsync<List<DatasetStatus>>("/api/datasets", Json, ct) ?? [], ct);
 
-    /// <summary>Opens a download (checkpoint or encoder) from the trainer.</summary>
-    public Task<HttpResponseMessage> DownloadAsync(string id, string artifact, CancellationToken ct = default) =>
-        Reachable(() => clients.CreateClient(DownloadClient).GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/{artifact}", HttpCompletionOption.ResponseHeadersRead, ct), ct);
+    /// <summary>Opens a download (checkpoint or encoder) from the trainer, once it has answered a quick request.</summary>
+    public async Task<HttpResponseMessage> DownloadAsync(string id, string artifact, CancellationToken ct = default)
+    {
+        await EnsureReachableAsync(id, ct);
+        return await Reachable(() => clients.CreateClient(DownloadClient).GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/{artifact}", HttpCompletionOption.ResponseHeadersRead, ct), ct);
+    }
+
+    /// <summary>Indexed image <paramref name="entry"/>'s thumbnail: small and quick, through the impatient client.</summary>
+    public Task<HttpResponseMessage> GetIndexedImageAsync(string id, string entry, CancellationToken ct = default) =>
+        Reachable(() => http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}/index/images/{Uri.EscapeDataString(entry)}", HttpCompletionOption.ResponseHeadersRead, ct), ct);
+
+    /// <summary>
+    /// Throws <see cref="HttpRequestException"/> unless the trainer answers a quick request about the run within seconds. The
+    /// patient client cannot tell a trainer that is down (its proxy still accepting connections) from one exporting for minutes.
+    /// </summary>
+    private Task EnsureReachableAsync(string id, CancellationToken ct) => Reachable(async () =>
+    {
+        using var response = await http.GetAsync($"/api/runs/{Uri.EscapeDataString(id)}", HttpCompletionOption.ResponseHeadersRead, ct);
+        return response.StatusCode;
+    }, ct);
 
     /// <summary>
     /// Runs a call to the trainer; a trainer that is down, times out or has tripped the circuit breaker
@@ -152,14 +169,16 @@ public sealed class TrainerApiClient(HttpClient http, IHttpClientFactory clients
 
     /// <param name="body">Sent as JSON, or as it is when it is already <see cref="HttpContent"/>.</param>
     /// <param name="client">A named client instead of the default one (for calls that may take longer than its timeout).</param>
-    private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? client = null)
+    /// <param name="reachableFirst">With <paramref name="client"/>: the run the trainer must answer about quickly first.</param>
+    private async Task<Outcome<T>> SendAsync<T>(HttpMethod method, string path, object? body, CancellationToken ct, string? client = null, string? reachableFirst = null)
     {
         using var request = new HttpRequestMessage(method, path);
         if (body is not null) request.Content = body as HttpContent ?? JsonContent.Create(body, options: Json);
-        var sender = client is null ? http : clients.CreateClient(client);
         HttpResponseMessage sent;
         try
         {
+            if (client is not null && reachableFirst is not null) await EnsureReachableAsync(reachableFirst, ct);
+            var sender = client is null ? http : clients.CreateClient(client);
             sent = await Reachable(() => sender.SendAsync(request, ct), ct);
         }
         catch (HttpRequestException ex)

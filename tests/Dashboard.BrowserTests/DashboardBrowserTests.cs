@@ -141,7 +141,7 @@ public class DashboardBrowserTests(AppFixture app)
         try
         {
             await app.StopTrainerAsync();
-            foreach (var path in new[] { "/", $"/runs/{existing}", "/compare", "/system", "/runs/new" })
+            foreach (var path in new[] { "/", $"/runs/{existing}", $"/runs/{existing}/search", "/compare", "/system", "/runs/new" })
             {
                 var watch = System.Diagnostics.Stopwatch.StartNew();
                 var response = await page.GotoAsync(new Uri(app.DashboardUrl, path).ToString());
@@ -151,6 +151,16 @@ public class DashboardBrowserTests(AppFixture app)
                 Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{path} took {watch.Elapsed} with the trainer down");
                 await Assertions.Expect(page.Locator("#page-title")).ToBeVisibleAsync();
                 if (path != "/runs/new") await Assertions.Expect(page.Locator("#trainer-unreachable")).ToBeVisibleAsync();
+            }
+            // Downloads (which may wait minutes for an export while the trainer is up) answer 503 at once while it is down.
+            foreach (var path in new[] { $"/download/{existing}/encoder.onnx?input=uint8", $"/download/{existing}/index/images/0.png", $"/download/{existing}/checkpoint" })
+            {
+                var watch = System.Diagnostics.Stopwatch.StartNew();
+                var refused = await page.APIRequest.GetAsync(new Uri(app.DashboardUrl, path).ToString());
+                Console.WriteLine($"{path} answered {refused.Status} in {watch.ElapsedMilliseconds} ms with the trainer down");
+                Assert.Equal(503, refused.Status);
+                Assert.Contains("cannot be reached", await refused.TextAsync());
+                Assert.True(watch.Elapsed < TimeSpan.FromSeconds(10), $"{path} took {watch.Elapsed} with the trainer down");
             }
             await app.OpenAsync("/", page);
             await Assertions.Expect(page.Locator("#connection-state")).Not.ToContainTextAsync("Live");
@@ -241,11 +251,16 @@ public class DashboardBrowserTests(AppFixture app)
         var page = await app.OpenAsync($"/runs/{id}");
         await page.Locator("#build-index").ClickAsync();
         await Assertions.Expect(page.Locator("#search-index-summary")).ToContainTextAsync("320 images (256 train, 64 test)", new() { Timeout = 60_000 });
-        await page.Locator("#open-search").ClickAsync();
+        await Assertions.Expect(page.Locator("#open-search")).ToHaveAttributeAsync("href", $"/runs/{id}/search");
+        // Opened as a page of its own, waiting for its circuit: a file chosen while the page is only prerendered is not seen.
+        await app.OpenAsync($"/runs/{id}/search", page);
         await Assertions.Expect(page.Locator("#page-title")).ToHaveTextAsync("Search");
 
         // Indexed image 7's own thumbnail is the image as trained on: uploaded, it finds image 7 first, with similarity 1.
         var thumbnail = await app.Trainer.GetByteArrayAsync($"/api/runs/{id}/index/images/7");
+        // The upload input appears once the page has read the index; a file set before Blazor's InputFile has attached its
+        // listener to it (its init sets _blazorInputFileNextFileId) is not seen.
+        await page.WaitForFunctionAsync("() => document.getElementById('search-upload')?._blazorInputFileNextFileId !== undefined");
         await page.Locator("#search-upload").SetInputFilesAsync(new FilePayload { Name = "seven.png", MimeType = "image/png", Buffer = thumbnail });
         var hits = page.Locator("#search-results .search-hit");
         await Assertions.Expect(hits).ToHaveCountAsync(20);

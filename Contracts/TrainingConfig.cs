@@ -120,6 +120,18 @@ public sealed record TrainingConfig
     public double BlurSigmaMin { get; init; } = 0.1;
     [Setting(Views, "Largest blur sigma, in pixels.", Min = 0, MinExclusive = true, Max = 10)]
     public double BlurSigmaMax { get; init; } = 2.0;
+    [Setting(Views, "Multi-crop: small crops of each image beside its two full-size views, each a positive of the others (SwAV's multi-crop); 0 turns it off.",
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 0, Max = 8)]
+    public int SmallCrops { get; init; }
+    [Setting(Views, "Multi-crop: side of a small crop in pixels (below the image size).",
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 4, Max = 512)]
+    public int SmallCropSize { get; init; } = 16;
+    [Setting(Views, "Multi-crop: smallest area of a small crop, as a fraction of the image.",
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 0, MinExclusive = true, Max = 1)]
+    public double SmallCropScaleMin { get; init; } = 0.05;
+    [Setting(Views, "Multi-crop: largest area of a small crop, as a fraction of the image.",
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 0, MinExclusive = true, Max = 1)]
+    public double SmallCropScaleMax { get; init; } = 0.14;
     [Setting(Views, "Probability of inverting the pixels above one half; BYOL applies it to its second view only, as in its paper.",
         Min = 0, Max = 1, Why = "it is a probability")]
     public double SolarizeProbability { get; init; } = 0.0;

@@ -58,6 +58,16 @@ public static partial class TrainingConfigValidator
         Ordered(c.CropScaleMin, c.CropScaleMax, nameof(c.CropScaleMin), nameof(c.CropScaleMax), "crop area scale");
         Ordered(c.CropRatioMin, c.CropRatioMax, nameof(c.CropRatioMin), nameof(c.CropRatioMax), "crop aspect ratio");
         Ordered(c.BlurSigmaMin, c.BlurSigmaMax, nameof(c.BlurSigmaMin), nameof(c.BlurSigmaMax), "blur sigma");
+        if (c.SmallCrops > 0)
+        {
+            Ordered(c.SmallCropScaleMin, c.SmallCropScaleMax, nameof(c.SmallCropScaleMin), nameof(c.SmallCropScaleMax), "small crop area scale");
+            Check(c.Method is MethodNames.SimClr or MethodNames.Vicreg or MethodNames.BarlowTwins, nameof(c.SmallCrops),
+                $"multi-crop is built for simclr, vicreg and barlow-twins; '{Shorten(c.Method)}' compares its two views with a target network (set 0).");
+            Check(c.Model != ModelNames.TinyCnn, nameof(c.SmallCrops),
+                "tiny-cnn flattens its feature map, so it takes only images of the image size; multi-crop needs compact-cnn or resnet18.");
+            if (errors.All(e => e.Field is not (nameof(c.SmallCropSize) or nameof(c.ImageSize))))
+                Check(c.SmallCropSize < c.ImageSize, nameof(c.SmallCropSize), $"must be below the image size, {c.ImageSize} px (got {c.SmallCropSize}).");
+        }
 
         if (KnownTrainCount(c) is { } bank && errors.All(e => e.Field != nameof(c.KnnK)))
             Check(c.KnnK <= bank, nameof(c.KnnK), $"must be at most the {bank:N0} training images the kNN bank holds (got {c.KnnK}).");

@@ -20,7 +20,8 @@ public sealed class TrainingStep : IDisposable
     private readonly ISslMethod _method;
     private readonly ITrainingOptimizer _optimizer;
     private readonly Device _device;
-    private readonly ViewAugmentation[] _views;
+    /// <summary>The method's views in runs of one size, in view order: each run goes through the network in one forward.</summary>
+    private readonly ViewAugmentation[][] _viewGroups;
     private readonly ITrainingPrecision _precision;
     private readonly FlatNetwork _online;
 
@@ -32,7 +33,7 @@ public sealed class TrainingStep : IDisposable
         _method = method;
         _optimizer = optimizer;
         _device = device;
-        _views = method.Views.Select(view => new ViewAugmentation(view, normalization)).ToArray();
+        _viewGroups = GroupsOfOneSize(method.Views).Select(group => group.Select(view => new ViewAugmentation(view, normalization)).ToArray()).ToArray();
         _precision = TrainingPrecision.Create(config.Precision, method.Online, () => SslMethods.CreateOnline(config), device);
     }
 
@@ -42,15 +43,16 @@ public sealed class TrainingStep : IDisposable
     {
         using var scope = NewDisposeScope();
         var onDevice = images.to(_device);
-        Tensor views;
+        var groups = new List<Tensor>(_viewGroups.Length);
         using (no_grad())
-        {
-            views = cat(_views.Select(view => view.Apply(onDevice, generator)).ToArray());
-            if (_config.ChannelsLast == true) views = MemoryLayout.ToChannelsLast(views);
-        }
+            foreach (var group in _viewGroups)
+            {
+                var views = cat(group.Select(view => view.Apply(onDevice, generator)).ToArray());
+                groups.Add(_config.ChannelsLast == true ? MemoryLayout.ToChannelsLast(views) : views);
+            }
         _optimizer.ZeroGrad();
-        var outputs = _precision.Forward(views);
-        var batch = new MethodBatch(views, outputs, (int)onDevice.shape[0]);
+        var outputs = _precision.Forward(groups);
+        var batch = new MethodBatch(groups[0], outputs.Count == 1 ? outputs[0] : cat(outputs.ToArray()), (int)onDevice.shape[0]);
         var loss = _method.Loss(batch);
         loss.backward();
         _precision.CollectGradients();
@@ -65,6 +67,21 @@ public sealed class TrainingStep : IDisposable
         _optimizer.Step();
         _method.AfterStep(progress);
         return new StepResult(readLoss || measureHealth ? loss.item<float>() : null, health, gradientNorm);
+    }
+
+    private static IEnumerable<List<TrainingConfig>> GroupsOfOneSize(IReadOnlyList<TrainingConfig> views)
+    {
+        var group = new List<TrainingConfig>();
+        foreach (var view in views)
+        {
+            if (group.Count > 0 && group[0].ImageSize != view.ImageSize)
+            {
+                yield return group;
+                group = [];
+            }
+            group.Add(view);
+        }
+        if (group.Count > 0) yield return group;
     }
 
     /// <summary>The L2 norm of all the online network's gradients together, before the optimiser's step.</summary>

@@ -44,13 +44,22 @@ public static class AugmentationPreviewer
             string? className = samples.Labels is { } labels ? samples.ClassNames[(int)labels[i]] : null;
             result.Add(new PreviewSample(className,
                 PngImage.Encode(originals.AsSpan(i * pixels, pixels), size, size),
-                drawn.Select(view => PngImage.Encode(view.AsSpan(i * pixels, pixels), size, size)).ToList()));
+                drawn.Select((view, v) => ViewPng(view, i, views[v].ImageSize)).ToList()));
         }
-        return new AugmentationPreview(size, seed, views.Select(Describe).ToList(), result, overlap, advice);
+        return new AugmentationPreview(size, seed, views.Select((view, index) => Describe(view, index, config.ImageSize)).ToList(), result, overlap, advice);
     }
 
-    private static string Describe(TrainingConfig view, int index) =>
-        view.SolarizeProbability > 0 ? $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##})" : $"view {index + 1}";
+    /// <summary>Image <paramref name="image"/> of a view's pixels, at the view's own side (small crops are smaller).</summary>
+    private static byte[] ViewPng(byte[] view, int image, int side)
+    {
+        int pixels = 3 * side * side;
+        return PngImage.Encode(view.AsSpan(image * pixels, pixels), side, side);
+    }
+
+    private static string Describe(TrainingConfig view, int index, int imageSize) =>
+        view.SolarizeProbability > 0 ? $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##})"
+        : view.ImageSize != imageSize ? $"view {index + 1} (small crop, {view.ImageSize} px)"
+        : $"view {index + 1}";
 
     private static byte[] ToBytes(Tensor unitImages) =>
         HostArrays.ToArray<byte>(unitImages.mul(255.0).round_().clamp_(0, 255).to_type(ScalarType.Byte));

@@ -13,7 +13,11 @@ public interface ISslMethod : IDisposable
     /// <summary>The network the optimiser updates; its encoder is what evaluation, embedding and export use.</summary>
     OnlineNetwork Online { get; }
 
-    /// <summary>The augmentation settings of each view, in order: a batch of N images becomes (views × N) samples.</summary>
+    /// <summary>
+    /// The augmentation settings of each view, in order: a batch of N images becomes (views × N) samples. A view's
+    /// <see cref="TrainingConfig.ImageSize"/> is its side in pixels: the full-size views come first, smaller crops
+    /// (multi-crop) after them; consecutive views of one size go through the network together.
+    /// </summary>
     IReadOnlyList<TrainingConfig> Views { get; }
 
     /// <summary>The loss to minimise for one batch, a differentiable fp32 scalar.</summary>
@@ -34,11 +38,15 @@ public interface ISslMethod : IDisposable
     void LoadState(BinaryReader reader);
 }
 
-/// <param name="Views">All views, view-major (view v of image i at v × <paramref name="Images"/> + i), in the training layout.</param>
-/// <param name="Outputs">The online network's fp32 outputs for <paramref name="Views"/>, differentiable.</param>
+/// <param name="FullSizeViews">The views at the image size, view-major (view v of image i at v × <paramref name="Images"/> + i),
+/// in the training layout: every view, unless the method adds smaller crops after them.</param>
+/// <param name="Outputs">The online network's fp32 outputs for every view, view-major, differentiable.</param>
 /// <param name="Images">Images in the batch (N).</param>
-public sealed record MethodBatch(Tensor Views, Tensor Outputs, int Images)
+public sealed record MethodBatch(Tensor FullSizeViews, Tensor Outputs, int Images)
 {
+    /// <summary>How many views of each image the outputs hold.</summary>
+    public int ViewCount => (int)(Outputs.shape[0] / Images);
+
     /// <summary>The online outputs of view <paramref name="view"/>, [N, d].</summary>
     public Tensor OutputsOf(int view) => Outputs.narrow(0, (long)view * Images, Images);
 }

@@ -47,7 +47,7 @@ public sealed class MomentumTarget : IDisposable
     public Tensor Forward(Tensor views)
     {
         using var noGrad = no_grad();
-        var output = _precision.Forward(views);
+        var output = _precision.Forward([views])[0];
         _precision.CollectGradients();  // brings a lower-precision copy's batch-norm statistics back
         return output;
     }

@@ -42,14 +42,14 @@ public sealed class Bf16MasterWeights : ITrainingPrecision
         _buffers = new FlatRuns(Pair(master.named_buffers(), _working.named_buffers()));
     }
 
-    public Tensor Forward(Tensor input)
+    public IReadOnlyList<Tensor> Forward(IReadOnlyList<Tensor> inputs)
     {
         using (no_grad())
         {
             _parameters.CopyValuesToB();
             _buffers.CopyValuesToB();
         }
-        return _working.forward(input.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32);
+        return [.. inputs.Select(input => _working.forward(input.to_type(ScalarType.BFloat16)).to_type(ScalarType.Float32))];
     }
 
     public void CollectGradients()

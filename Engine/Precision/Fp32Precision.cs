@@ -6,7 +6,7 @@ namespace AspireSimClr.Engine.Precision;
 /// <summary>Everything in fp32 on the network itself.</summary>
 public sealed class Fp32Precision(OnlineNetwork network) : ITrainingPrecision
 {
-    public Tensor Forward(Tensor input) => network.forward(input);
+    public IReadOnlyList<Tensor> Forward(IReadOnlyList<Tensor> inputs) => [.. inputs.Select(network.forward)];
 
     public void CollectGradients() { }
 

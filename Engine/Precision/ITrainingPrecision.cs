@@ -9,8 +9,11 @@ namespace AspireSimClr.Engine.Precision;
 /// </summary>
 public interface ITrainingPrecision : IDisposable
 {
-    /// <summary>The network's output for <paramref name="input"/> as fp32, differentiable back to whatever network computed it.</summary>
-    Tensor Forward(Tensor input);
+    /// <summary>
+    /// The network's outputs for each input (views of one size each) as fp32, differentiable back to whatever network
+    /// computed them, with one set of weights for all of them.
+    /// </summary>
+    IReadOnlyList<Tensor> Forward(IReadOnlyList<Tensor> inputs);
 
     /// <summary>After backward: leaves the gradients on the fp32 network's parameters, ready for the optimiser.</summary>
     void CollectGradients();

@@ -35,7 +35,7 @@ public sealed class ByolMethod : ISslMethod
     public Tensor Loss(MethodBatch batch)
     {
         using var scope = NewDisposeScope();
-        var targets = _target.Forward(batch.Views);
+        var targets = _target.Forward(batch.FullSizeViews);
         var target1 = targets.narrow(0, 0, batch.Images);
         var target2 = targets.narrow(0, batch.Images, batch.Images);
         var loss = ByolLoss.Compute(batch.OutputsOf(0), target2) + ByolLoss.Compute(batch.OutputsOf(1), target1);

@@ -40,7 +40,7 @@ public sealed class MocoV2Method : ISslMethod
 
     public Tensor Loss(MethodBatch batch)
     {
-        var keys = _keyEncoder.Forward(batch.Views);
+        var keys = _keyEncoder.Forward(batch.FullSizeViews);
         var key1 = keys.narrow(0, 0, batch.Images);
         var key2 = keys.narrow(0, batch.Images, batch.Images);
         using var loss1 = InfoNceLoss.Compute(batch.OutputsOf(0), key2, _queue.Keys, _config.Temperature);

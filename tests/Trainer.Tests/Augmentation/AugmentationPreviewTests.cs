@@ -35,6 +35,19 @@ public class AugmentationPreviewTests
     }
 
     [Fact]
+    public void SmallCropsAreShownAtTheirOwnSizeAfterTheFullSizeViews()
+    {
+        var preview = AugmentationPreviewer.Render(Synthetic with { Model = ModelNames.CompactCnn, SmallCrops = 2, SmallCropSize = 8 }, images: 2);
+        Assert.Equal(["view 1", "view 2", "view 3 (small crop, 8 px)", "view 4 (small crop, 8 px)"], preview.Views);
+        Assert.All(preview.Samples, sample => Assert.Equal([16, 16, 8, 8], sample.Views.Select(png =>
+        {
+            using var bitmap = SKBitmap.Decode(png);
+            Assert.Equal(bitmap.Width, bitmap.Height);
+            return bitmap.Width;
+        })));
+    }
+
+    [Fact]
     public void WithEveryAugmentationOffEachViewIsTheImageItself()
     {
         var still = Synthetic with

@@ -116,7 +116,7 @@ public class Bf16MasterWeightsTests
         foreach (var p in network.parameters()) p.grad?.zero_();
         using (var scope = NewDisposeScope())
         {
-            (precision.Forward(views) * readOut).sum().backward();
+            (precision.Forward([views])[0] * readOut).sum().backward();
             precision.CollectGradients();
         }
         return network.named_parameters().ToDictionary(p => p.name, p => p.parameter.grad!.detach().clone());
@@ -127,7 +127,7 @@ public class Bf16MasterWeightsTests
         foreach (var p in network.parameters()) p.grad?.zero_();
         using (var scope = NewDisposeScope())
         {
-            var halves = precision.Forward(views).chunk(2);
+            var halves = precision.Forward([views])[0].chunk(2);
             Assert.Equal(ScalarType.Float32, halves[0].dtype);
             NtXentLoss.Compute(halves[0], halves[1], 0.5).backward();
             precision.CollectGradients();

@@ -158,13 +158,19 @@ public class TrainingLoopTests
     [InlineData(OptimizerNames.Adam, 2, PrecisionNames.Bf16, true, MethodNames.MocoV2)]
     [InlineData(OptimizerNames.Adam, 4, PrecisionNames.Fp32, false, MethodNames.Vicreg)]
     [InlineData(OptimizerNames.Lars, 5, PrecisionNames.Bf16, true, MethodNames.BarlowTwins)]
-    public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false, string method = MethodNames.SimClr)
+    // Multi-crop: two full-size views and small crops, in two forwards of one step.
+    [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Bf16, true, MethodNames.SimClr, 3)]
+    [InlineData(OptimizerNames.Adam, 5, PrecisionNames.Fp32, false, MethodNames.Vicreg, 2)]
+    public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false,
+        string method = MethodNames.SimClr, int smallCrops = 0)
     {
         var config = TrainingRuns.Quick(epochs: 3) with
         {
             Method = method, Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0, Precision = precision, ChannelsLast = channelsLast,
-            QueueSize = 80, SolarizeProbability = method == MethodNames.Byol ? 0.3 : 0,
+            QueueSize = 80, SolarizeProbability = method == MethodNames.Byol ? 0.3 : 0, SmallCrops = smallCrops, SmallCropSize = 8,
         };
+        // Small crops need an encoder that pools its feature map (tiny-cnn flattens it).
+        if (smallCrops > 0) config = config with { Model = ModelNames.CompactCnn };
         using var straightDir = new TempDirectory();
         var straight = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = straightDir.Path }));
 

@@ -88,6 +88,9 @@ public sealed record TrainingConfig
     public double Momentum { get; init; } = 0.9;
     [Setting(ConfigSections.Optimizer, "L2 weight decay (LARS: not on biases and normalisation).", Min = 0, Max = 1)]
     public double WeightDecay { get; init; } = 1e-6;
+    [Setting(ConfigSections.Optimizer, "Weight decay at the end of the run, reached on a cosine from the weight decay at the start (DINO: 0.04 → 0.4); empty keeps it constant.",
+        Min = 0, Max = 1)]
+    public double? WeightDecayEnd { get; init; }
     [Setting(ConfigSections.Optimizer, "LARS trust coefficient η.", Min = 0, MinExclusive = true, Max = 1)]
     public double LarsEta { get; init; } = 0.02;
 

@@ -53,6 +53,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         int metricsEvery = options.StepMetricsEveryOn(device);
         var evaluator = new EncoderEvaluator(config, normalization, device);
         var schedule = WarmupCosineSchedule.For(config, stepsPerEpoch);
+        var weightDecay = WarmupCosineSchedule.WeightDecayFor(config, stepsPerEpoch);
         long totalSteps = (long)stepsPerEpoch * config.Epochs;
         bool evaluate = EncoderEvaluator.CanEvaluate(data);
         string? checkpointPath = options.CheckpointDir is { } dir ? Path.Combine(dir, TrainingCheckpoint.LatestFileName) : null;
@@ -107,6 +108,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                     int batchSize = Math.Min(config.BatchSize, train.Count - batch * config.BatchSize);
                     double lr = schedule.RateAt(globalStep);
                     optimizer.LearningRate = lr;
+                    if (weightDecay is not null) optimizer.WeightDecay = weightDecay.RateAt(globalStep);
                     StepResult result;
                     bool measureHealth = config.HealthEverySteps > 0 && (globalStep + 1) % config.HealthEverySteps == 0;
                     using (var images = batches.Gather(order.AsSpan(batch * config.BatchSize, batchSize).ToArray()))
@@ -115,8 +117,8 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                             readLoss: (globalStep + 1) % metricsEvery == 0 || batch == stepsPerEpoch - 1, measureHealth: measureHealth);
                     }
                     globalStep++;
-                    epochImages += 2L * batchSize;
-                    imagesSinceReport += 2L * batchSize;
+                    epochImages += (long)method.Views.Count * batchSize;
+                    imagesSinceReport += (long)method.Views.Count * batchSize;
                     if (result is { Health: { } health, GradientNorm: { } gradientNorm })
                     {
                         yield return new HealthMeasured(epoch, globalStep, health, gradientNorm);

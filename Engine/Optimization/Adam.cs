@@ -15,7 +15,6 @@ public sealed class Adam : ITrainingOptimizer
     private readonly FlatNetwork _network;
     private readonly FlatBuffer _parameters;
     private readonly Tensor _average, _averageOfSquares;
-    private readonly double _weightDecay;
     private long _steps;
 
     public Adam(FlatNetwork network, double learningRate, double weightDecay)
@@ -25,10 +24,12 @@ public sealed class Adam : ITrainingOptimizer
         _average = zeros_like(_parameters.Values).DetachFromDisposeScope();
         _averageOfSquares = zeros_like(_parameters.Values).DetachFromDisposeScope();
         LearningRate = learningRate;
-        _weightDecay = weightDecay;
+        WeightDecay = weightDecay;
     }
 
     public double LearningRate { get; set; }
+
+    public double WeightDecay { get; set; }
 
     public void ZeroGrad() => _network.ZeroGradients();
 
@@ -38,7 +39,7 @@ public sealed class Adam : ITrainingOptimizer
         using var scope = NewDisposeScope();
         _steps++;
         double correction1 = 1 - Math.Pow(Beta1, _steps), correction2 = 1 - Math.Pow(Beta2, _steps);
-        var gradient = _weightDecay != 0 ? _parameters.Gradients!.add(_parameters.Values, alpha: _weightDecay) : _parameters.Gradients!;
+        var gradient = WeightDecay != 0 ? _parameters.Gradients!.add(_parameters.Values, alpha: WeightDecay) : _parameters.Gradients!;
         _average.mul_(Beta1).add_(gradient, alpha: 1 - Beta1);
         _averageOfSquares.mul_(Beta2).addcmul_(gradient, gradient, value: 1 - Beta2);
         var denominator = _averageOfSquares.sqrt().div_(Math.Sqrt(correction2)).add_(Epsilon);
@@ -76,7 +77,7 @@ public sealed class Adam : ITrainingOptimizer
 
     /// <summary>TorchSharp's Adam over the same parameters, only to write and read its file format.</summary>
     private TorchSharp.Modules.Adam NewFile() =>
-        optim.Adam(_network.ParametersInModuleOrder.Select(p => p.Parameter), lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: _weightDecay);
+        optim.Adam(_network.ParametersInModuleOrder.Select(p => p.Parameter), lr: LearningRate, beta1: Beta1, beta2: Beta2, eps: Epsilon, weight_decay: WeightDecay);
 
     private IEnumerable<(TorchSharp.Modules.Adam.State State, FlatSlice Slice)> States(TorchSharp.Modules.Adam file) =>
         file.state_dict().State.Cast<TorchSharp.Modules.Adam.State>().Zip(_network.ParametersInModuleOrder, (state, p) => (state, p.Slice));

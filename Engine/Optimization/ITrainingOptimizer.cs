@@ -4,6 +4,8 @@ namespace AspireSimClr.Engine.Optimization;
 public interface ITrainingOptimizer : IDisposable
 {
     double LearningRate { get; set; }
+    /// <summary>The L2 weight decay of the next step (a schedule may change it step by step).</summary>
+    double WeightDecay { get; set; }
     void ZeroGrad();
     void Step();
     void SaveState(BinaryWriter writer);

@@ -20,7 +20,7 @@ public sealed class Lars : ITrainingOptimizer
     private readonly long _matrixElements;
     private readonly int _matrices;
     private readonly Tensor? _matrixOfElement;
-    private readonly double _momentumFactor, _weightDecay, _eta;
+    private readonly double _momentumFactor, _eta;
     private bool _stepped;
 
     public Lars(FlatNetwork network, double learningRate, double momentum, double weightDecay, double eta)
@@ -41,11 +41,13 @@ public sealed class Lars : ITrainingOptimizer
         _momentum = zeros_like(_parameters.Values).DetachFromDisposeScope();
         LearningRate = learningRate;
         _momentumFactor = momentum;
-        _weightDecay = weightDecay;
+        WeightDecay = weightDecay;
         _eta = eta;
     }
 
     public double LearningRate { get; set; }
+
+    public double WeightDecay { get; set; }
 
     public void ZeroGrad() => _network.ZeroGradients();
 
@@ -59,7 +61,7 @@ public sealed class Lars : ITrainingOptimizer
         {
             var weights = values.narrow(0, 0, _matrixElements);
             var update = gradients.narrow(0, 0, _matrixElements);
-            update = _weightDecay > 0 ? update.add(weights, alpha: _weightDecay) : update.clone();
+            update = WeightDecay > 0 ? update.add(weights, alpha: WeightDecay) : update.clone();
             var weightNorms = SegmentNorms(weights);
             var updateNorms = SegmentNorms(update);
             var adapt = weightNorms.gt(0).logical_and_(updateNorms.gt(0));

@@ -13,7 +13,7 @@ public sealed class Sgd : ITrainingOptimizer
     private readonly FlatNetwork _network;
     private readonly FlatBuffer _parameters;
     private readonly Tensor? _velocity;
-    private readonly double _momentum, _weightDecay;
+    private readonly double _momentum;
     private bool _stepped;
 
     public Sgd(FlatNetwork network, double learningRate, double momentum, double weightDecay)
@@ -24,10 +24,12 @@ public sealed class Sgd : ITrainingOptimizer
         _velocity = momentum != 0 ? zeros_like(_parameters.Values).DetachFromDisposeScope() : null;
         LearningRate = learningRate;
         _momentum = momentum;
-        _weightDecay = weightDecay;
+        WeightDecay = weightDecay;
     }
 
     public double LearningRate { get; set; }
+
+    public double WeightDecay { get; set; }
 
     public void ZeroGrad() => _network.ZeroGradients();
 
@@ -35,7 +37,7 @@ public sealed class Sgd : ITrainingOptimizer
     {
         using var noGrad = no_grad();
         using var scope = NewDisposeScope();
-        var gradient = _weightDecay != 0 ? _parameters.Gradients!.add(_parameters.Values, alpha: _weightDecay) : _parameters.Gradients!;
+        var gradient = WeightDecay != 0 ? _parameters.Gradients!.add(_parameters.Values, alpha: WeightDecay) : _parameters.Gradients!;
         var update = _velocity is null ? gradient : _velocity.mul_(_momentum).add_(gradient);
         _parameters.Values.add_(update, alpha: -LearningRate);
         _stepped = true;
@@ -74,7 +76,7 @@ public sealed class Sgd : ITrainingOptimizer
 
     /// <summary>TorchSharp's SGD over the same parameters, only to write and read its file format.</summary>
     private TorchSharp.Modules.SGD NewFile() =>
-        optim.SGD(_network.ParametersInModuleOrder.Select(p => p.Parameter), LearningRate, momentum: _momentum, weight_decay: _weightDecay);
+        optim.SGD(_network.ParametersInModuleOrder.Select(p => p.Parameter), LearningRate, momentum: _momentum, weight_decay: WeightDecay);
 
     private IEnumerable<(TorchSharp.Modules.SGD.State State, FlatSlice Slice, TorchSharp.Modules.Parameter Parameter)> States(TorchSharp.Modules.SGD file) =>
         file.state_dict().State.Cast<TorchSharp.Modules.SGD.State>().Zip(_network.ParametersInModuleOrder, (state, p) => (state, p.Slice, p.Parameter));

@@ -9,6 +9,14 @@ public sealed record WarmupCosineSchedule(double BaseRate, double MinRate, long 
         (long)Math.Round(config.WarmupEpochs * stepsPerEpoch),
         (long)config.Epochs * stepsPerEpoch);
 
+    /// <summary>
+    /// Weight decay on a cosine from <see cref="TrainingConfig.WeightDecay"/> at the first step to
+    /// <see cref="TrainingConfig.WeightDecayEnd"/> at the last (DINO raises it, 0.04 → 0.4); null when it stays constant.
+    /// </summary>
+    public static WarmupCosineSchedule? WeightDecayFor(TrainingConfig config, long stepsPerEpoch) => config.WeightDecayEnd is { } end
+        ? new(config.WeightDecay, end, 0, (long)config.Epochs * stepsPerEpoch)
+        : null;
+
     /// <summary>The rate for the (0-based) step about to be taken.</summary>
     public double RateAt(long step)
     {

@@ -12,7 +12,7 @@ using static TorchSharp.torch;
 namespace AspireSimClr.Trainer.Cli;
 
 /// <summary>
-/// Throughput of the SimCLR training step (both views counted) and of the view augmentation, per
+/// Throughput of the SimCLR training step (every view counted) and of the view augmentation, per
 /// encoder and batch size, with resident memory after each round so that growth would show.
 /// </summary>
 public static class BenchCommand

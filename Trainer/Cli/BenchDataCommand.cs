@@ -90,7 +90,7 @@ public static class BenchDataCommand
                 using var images = batches.Gather(NextBatch());
                 step.Run(images, generator, progress, readLoss: false);
             }
-            Report(Phase("train steps", watch.Elapsed, 2L * batch * timedSteps));
+            Report(Phase("train steps", watch.Elapsed, (long)session.Method.Views.Count * batch * timedSteps));
 
             if (parse.GetValue(features))
             {

@@ -87,4 +87,16 @@ public class OptimizationTests
         layer.weight.grad!.copy_(tensor(weight, [1, weight.Length]));
         layer.bias!.grad!.fill_(bias);
     }
+
+    [Fact]
+    public void WeightDecayFollowsACosineFromItsStartToItsEndOverTheRunOrStaysConstant()
+    {
+        var config = new TrainingConfig { Epochs = 2, WeightDecay = 0.04, WeightDecayEnd = 0.4 };
+        var schedule = AspireSimClr.Engine.Optimization.WarmupCosineSchedule.WeightDecayFor(config, stepsPerEpoch: 10)!;
+        Assert.Equal(0.04, schedule.RateAt(0), 12);
+        Assert.Equal(0.22, schedule.RateAt(10), 12);   // half way: the mean of the ends
+        Assert.Equal(0.4 - 0.36 * 0.5 * (1 + Math.Cos(Math.PI * 19 / 20)), schedule.RateAt(19), 12);
+        Assert.True(schedule.RateAt(19) > 0.39);
+        Assert.Null(AspireSimClr.Engine.Optimization.WarmupCosineSchedule.WeightDecayFor(config with { WeightDecayEnd = null }, 10));
+    }
 }

@@ -161,13 +161,16 @@ public class TrainingLoopTests
     // Multi-crop: two full-size views and small crops, in two forwards of one step.
     [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Bf16, true, MethodNames.SimClr, 3)]
     [InlineData(OptimizerNames.Adam, 5, PrecisionNames.Fp32, false, MethodNames.Vicreg, 2)]
+    // A weight decay that changes every step (a function of the step alone).
+    [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Fp32, false, MethodNames.SimClr, 0, 0.1)]
     public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false,
-        string method = MethodNames.SimClr, int smallCrops = 0)
+        string method = MethodNames.SimClr, int smallCrops = 0, double? weightDecayEnd = null)
     {
         var config = TrainingRuns.Quick(epochs: 3) with
         {
             Method = method, Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0, Precision = precision, ChannelsLast = channelsLast,
             QueueSize = 80, SolarizeProbability = method == MethodNames.Byol ? 0.3 : 0, SmallCrops = smallCrops, SmallCropSize = 8,
+            WeightDecayEnd = weightDecayEnd,
         };
         // Small crops need an encoder that pools its feature map (tiny-cnn flattens it).
         if (smallCrops > 0) config = config with { Model = ModelNames.CompactCnn };
@@ -200,6 +203,26 @@ public class TrainingLoopTests
         var stateB = b.Network.state_dict();
         Assert.Equal(stateA.Keys, stateB.Keys);
         Assert.All(stateA.Keys, k => Assert.True(Tensors.Identical(stateA[k], stateB[k]), $"{k} differs after resuming"));
+    }
+
+    [Fact]
+    public async Task AWeightDecayScheduleReachesTheOptimizer()
+    {
+        // Adam with no decay at the start: a schedule rising to 0.5 changes the weights; a constant 0 leaves them as Adam alone moves them.
+        var config = TrainingRuns.Quick(epochs: 2) with { Optimizer = OptimizerNames.Adam, WeightDecay = 0, LinearProbe = false, KnnEveryEpochs = 0 };
+        async Task<TorchSharp.torch.Tensor> TrainedWeights(TrainingConfig c)
+        {
+            using var temp = new TempDirectory();
+            await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(c, new TrainingLoopOptions { CheckpointDir = temp.Path }));
+            using var trained = TrainedModel.Load(Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName));
+            return trained.Network.state_dict().First(p => p.Key.EndsWith("weight") && p.Value.dim() > 1).Value.clone();
+        }
+        using var constant = await TrainedWeights(config);
+        using var again = await TrainedWeights(config);
+        using var scheduled = await TrainedWeights(config with { WeightDecayEnd = 0.5 });
+        Assert.True(Tensors.Identical(constant, again));
+        Assert.False(Tensors.Identical(constant, scheduled));
+        Assert.True(scheduled.norm().item<float>() < constant.norm().item<float>(), "decay shrinks the weights");
     }
 
     [Theory]

@@ -41,12 +41,12 @@ public sealed record TrainingConfig
     [Setting(Backbone, "Output width of the projection head, the space the loss compares in.", Min = 1, Max = Limits.MaxProjectionDim)]
     public int ProjectionDim { get; init; } = 128;
 
-    [Setting(ConfigSections.Method, "The self-supervised method: simclr, byol, moco-v2, vicreg or barlow-twins.", Name = "name", Choices = typeof(MethodNames))]
+    [Setting(ConfigSections.Method, "The self-supervised method: simclr, byol, moco-v2, vicreg, barlow-twins or dino.", Name = "name", Choices = typeof(MethodNames))]
     public string Method { get; init; } = MethodNames.SimClr;
     [Setting(ConfigSections.Method, "Softmax temperature of the contrastive loss (NT-Xent, InfoNCE); lower sharpens it.", Methods = [MethodNames.SimClr, MethodNames.MocoV2],
         Min = 0, MinExclusive = true, Max = 10)]
     public double Temperature { get; init; } = 0.5;
-    [Setting(ConfigSections.Method, "The target network's moving-average rate at the start; it rises to 1 on a cosine over the run.", Methods = [MethodNames.Byol, MethodNames.MocoV2],
+    [Setting(ConfigSections.Method, "The target network's moving-average rate at the start; it rises to 1 on a cosine over the run.", Methods = [MethodNames.Byol, MethodNames.MocoV2, MethodNames.Dino],
         Min = 0, Max = 1)]
     public double TargetMomentum { get; init; } = 0.99;
     [Setting(ConfigSections.Method, "Hidden width of BYOL's predictor MLP (its output has the projection's width).", Methods = [MethodNames.Byol], Min = 1, Max = Limits.MaxProjectionDim)]
@@ -66,6 +66,19 @@ public sealed record TrainingConfig
     [Setting(ConfigSections.Method, "Factor on Barlow Twins' whole loss (solo-learn's scale_loss), which keeps it in a range the learning rate suits.", Methods = [MethodNames.BarlowTwins],
         Min = 0, MinExclusive = true, Max = 100)]
     public double BarlowTwinsScale { get; init; } = 0.1;
+    [Setting(ConfigSections.Method, "DINO's prototypes: the width K of the distributions student and teacher compare.", Methods = [MethodNames.Dino], Min = 2, Max = 65536)]
+    public int DinoPrototypes { get; init; } = 4096;
+    [Setting(ConfigSections.Method, "DINO's student softmax temperature.", Methods = [MethodNames.Dino], Min = 0, MinExclusive = true, Max = 10)]
+    public double DinoStudentTemperature { get; init; } = 0.1;
+    [Setting(ConfigSections.Method, "DINO's teacher softmax temperature, below the student's: the teacher's distribution is the sharper one.", Methods = [MethodNames.Dino],
+        Min = 0, MinExclusive = true, Max = 10)]
+    public double DinoTeacherTemperature { get; init; } = 0.04;
+    [Setting(ConfigSections.Method, "Moving-average rate of the centre subtracted from the teacher's outputs (keeps one prototype from taking every image).", Methods = [MethodNames.Dino],
+        Min = 0, Max = 1, MaxExclusive = true)]
+    public double DinoCenterMomentum { get; init; } = 0.9;
+    [Setting(ConfigSections.Method, "Epochs at the start during which DINO's prototypes get no gradient (its last layer held still, as in the paper).", Methods = [MethodNames.Dino],
+        Min = 0, Max = Limits.MaxEpochs)]
+    public int DinoFreezePrototypesEpochs { get; init; } = 1;
 
     [Setting(Schedule, "Passes over the training images.", Min = 1, Max = Limits.MaxEpochs)]
     public int Epochs { get; init; } = 10;
@@ -123,17 +136,17 @@ public sealed record TrainingConfig
     public double BlurSigmaMin { get; init; } = 0.1;
     [Setting(Views, "Largest blur sigma, in pixels.", Min = 0, MinExclusive = true, Max = 10)]
     public double BlurSigmaMax { get; init; } = 2.0;
-    [Setting(Views, "Multi-crop: small crops of each image beside its two full-size views, each a positive of the others (SwAV's multi-crop); 0 turns it off.",
-        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 0, Max = 8)]
+    [Setting(Views, "Multi-crop: small crops of each image beside its two full-size views (SwAV's and DINO's multi-crop); 0 turns it off.",
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 0, Max = 8)]
     public int SmallCrops { get; init; }
     [Setting(Views, "Multi-crop: side of a small crop in pixels (below the image size).",
-        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 4, Max = 512)]
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 4, Max = 512)]
     public int SmallCropSize { get; init; } = 16;
     [Setting(Views, "Multi-crop: smallest area of a small crop, as a fraction of the image.",
-        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 0, MinExclusive = true, Max = 1)]
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 0, MinExclusive = true, Max = 1)]
     public double SmallCropScaleMin { get; init; } = 0.05;
     [Setting(Views, "Multi-crop: largest area of a small crop, as a fraction of the image.",
-        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins], Min = 0, MinExclusive = true, Max = 1)]
+        Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 0, MinExclusive = true, Max = 1)]
     public double SmallCropScaleMax { get; init; } = 0.14;
     [Setting(Views, "Probability of inverting the pixels above one half; BYOL applies it to its second view only, as in its paper.",
         Min = 0, Max = 1, Why = "it is a probability")]
@@ -201,7 +214,8 @@ public static class MethodNames
     public const string MocoV2 = "moco-v2";
     public const string Vicreg = "vicreg";
     public const string BarlowTwins = "barlow-twins";
-    public static readonly string[] All = [SimClr, Byol, MocoV2, Vicreg, BarlowTwins];
+    public const string Dino = "dino";
+    public static readonly string[] All = [SimClr, Byol, MocoV2, Vicreg, BarlowTwins, Dino];
 }
 
 public static class DatasetNames

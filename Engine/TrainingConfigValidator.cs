@@ -61,8 +61,8 @@ public static partial class TrainingConfigValidator
         if (c.SmallCrops > 0)
         {
             Ordered(c.SmallCropScaleMin, c.SmallCropScaleMax, nameof(c.SmallCropScaleMin), nameof(c.SmallCropScaleMax), "small crop area scale");
-            Check(c.Method is MethodNames.SimClr or MethodNames.Vicreg or MethodNames.BarlowTwins, nameof(c.SmallCrops),
-                $"multi-crop is built for simclr, vicreg and barlow-twins; '{Shorten(c.Method)}' compares its two views with a target network (set 0).");
+            Check(c.Method is MethodNames.SimClr or MethodNames.Vicreg or MethodNames.BarlowTwins or MethodNames.Dino, nameof(c.SmallCrops),
+                $"multi-crop is built for simclr, vicreg, barlow-twins and dino; '{Shorten(c.Method)}' compares its two views with a target network (set 0).");
             Check(c.Model != ModelNames.TinyCnn, nameof(c.SmallCrops),
                 "tiny-cnn flattens its feature map, so it takes only images of the image size; multi-crop needs compact-cnn or resnet18.");
             if (errors.All(e => e.Field is not (nameof(c.SmallCropSize) or nameof(c.ImageSize))))

@@ -1,5 +1,6 @@
 using AspireSimClr.Engine.Methods.BarlowTwins;
 using AspireSimClr.Engine.Methods.Byol;
+using AspireSimClr.Engine.Methods.Dino;
 using AspireSimClr.Engine.Methods.MocoV2;
 using AspireSimClr.Engine.Methods.SimClr;
 using AspireSimClr.Engine.Methods.Vicreg;
@@ -20,6 +21,7 @@ public static class SslMethods
         [MethodNames.MocoV2] = new(MocoV2Method.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new MocoV2Method(config, device)),
         [MethodNames.Vicreg] = new(VicregMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new VicregMethod(config, device)),
         [MethodNames.BarlowTwins] = new(BarlowTwinsMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new BarlowTwinsMethod(config, device)),
+        [MethodNames.Dino] = new(DinoMethod.CreateOnline, ProjectionMethod.ViewsOf, (config, device) => new DinoMethod(config, device)),
     };
 
     /// <summary>The method of <paramref name="config"/>, its networks initialised from the global generator, on <paramref name="device"/>.</summary>

@@ -18,6 +18,7 @@ public class MethodTests
     [InlineData(MethodNames.MocoV2, typeof(ProjectionNetwork))]
     [InlineData(MethodNames.Vicreg, typeof(ProjectionNetwork))]
     [InlineData(MethodNames.BarlowTwins, typeof(ProjectionNetwork))]
+    [InlineData(MethodNames.Dino, typeof(AspireSimClr.Engine.Methods.Dino.DinoNetwork))]
     public void EveryRegisteredMethodBuildsItsOnlineNetworkAndAFiniteLoss(string name, Type network)
     {
         manual_seed(0);

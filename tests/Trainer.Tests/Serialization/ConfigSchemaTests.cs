@@ -52,7 +52,7 @@ public class ConfigSchemaTests
         var queue = Assert.Single(TrainingConfigValidator.Validate(new TrainingConfig { DataDir = "/d", QueueSize = 0 }));
         Assert.Contains("512 MiB", queue.Message);
         var method = Assert.Single(TrainingConfigValidator.Validate(new TrainingConfig { DataDir = "/d", Method = "swav" }));
-        Assert.Equal("'swav' is not one of: simclr, byol, moco-v2, vicreg, barlow-twins.", method.Message);
+        Assert.Equal("'swav' is not one of: simclr, byol, moco-v2, vicreg, barlow-twins, dino.", method.Message);
     }
 
     [Fact]

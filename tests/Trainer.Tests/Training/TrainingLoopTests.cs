@@ -161,6 +161,9 @@ public class TrainingLoopTests
     // Multi-crop: two full-size views and small crops, in two forwards of one step.
     [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Bf16, true, MethodNames.SimClr, 3)]
     [InlineData(OptimizerNames.Adam, 5, PrecisionNames.Fp32, false, MethodNames.Vicreg, 2)]
+    // DINO: teacher and centre beside the student, with and without small crops.
+    [InlineData(OptimizerNames.Adam, 4, PrecisionNames.Fp32, false, MethodNames.Dino)]
+    [InlineData(OptimizerNames.Lars, 5, PrecisionNames.Bf16, true, MethodNames.Dino, 2)]
     // A weight decay that changes every step (a function of the step alone).
     [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Fp32, false, MethodNames.SimClr, 0, 0.1)]
     public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false,

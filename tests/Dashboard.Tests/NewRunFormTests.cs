@@ -110,6 +110,16 @@ public class NewRunFormTests : MudTestContext
     }
 
     [Fact]
+    public void TheFp32PresetCarriesItsViewSettingsIntoTheRequest()
+    {
+        var preset = RunPresets.All.Single(p => p.Name.Contains("12 epochs (fp32 CPU)"));
+        var form = new RunForm();
+        form.Load(preset.Config);
+        var request = form.ToRequest();
+        Assert.Equal((12, 0.1, 0.2), (Convert.ToInt32(request["epochs"]), Convert.ToDouble(request["grayscaleProbability"]), Convert.ToDouble(request["cropScaleMin"])));
+    }
+
+    [Fact]
     public void AMethodPresetShowsThatMethodsSettings()
     {
         Services.AddSingleton(new StubTrainer().Client());

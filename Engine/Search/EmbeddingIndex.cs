@@ -143,9 +143,9 @@ public sealed partial class EmbeddingIndex : IDisposable
         Directory.CreateDirectory(folder);
         var manifestPath = Path.Combine(folder, ManifestFile);
         File.Delete(manifestPath);
-        WriteAtomically(Path.Combine(folder, VectorsFile), stream => stream.Write(Vectors.contiguous().bytes));
+        Runtime.AtomicFile.Write(Path.Combine(folder, VectorsFile), stream => stream.Write(Vectors.contiguous().bytes));
         var manifest = new Manifest(Count, Dimensions, ClassNames, [.. Images.Select(i => i.Split)], [.. Images.Select(i => i.Position)], [.. Images.Select(i => i.Label)]);
-        WriteAtomically(manifestPath, stream => System.Text.Json.JsonSerializer.Serialize(stream, manifest, SearchJson.Default.Manifest));
+        Runtime.AtomicFile.Write(manifestPath, stream => System.Text.Json.JsonSerializer.Serialize(stream, manifest, SearchJson.Default.Manifest));
     }
 
     /// <summary>The index saved in <paramref name="folder"/>; null when there is none (or only part of one).</summary>
@@ -164,20 +164,6 @@ public sealed partial class EmbeddingIndex : IDisposable
         var values = System.Runtime.InteropServices.MemoryMarshal.Cast<byte, float>(bytes).ToArray();
         var images = Enumerable.Range(0, manifest.Count).Select(i => new IndexedImage(manifest.Splits[i], manifest.Positions[i], manifest.Labels[i])).ToList();
         return new EmbeddingIndex(tensor(values, [manifest.Count, manifest.Dimensions]), images, manifest.ClassNames);
-    }
-
-    private static void WriteAtomically(string path, Action<Stream> write)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            using (var stream = File.Create(temporary)) write(stream);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
     }
 
     public void Dispose() => Vectors.Dispose();

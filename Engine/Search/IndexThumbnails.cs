@@ -24,35 +24,25 @@ public static class IndexThumbnails
     {
         var splits = data.Test is { } test ? new[] { data.Train, test } : [data.Train];
         int side = SideFor(Math.Max(data.Train.Height, data.Train.Width));
-        var path = Path.Combine(folder, FileName);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        try
+        Runtime.AtomicFile.Write(Path.Combine(folder, FileName), stream =>
         {
-            using (var stream = File.Create(temporary))
-            {
-                var header = new byte[HeaderBytes];
-                Magic.CopyTo(header, 0);
-                BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), splits.Sum(s => s.Count));
-                BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), side);
-                stream.Write(header);
-                foreach (var split in splits)
-                    for (int start = 0; start < split.Count; start += Chunk)
-                    {
-                        cancellationToken.ThrowIfCancellationRequested();
-                        using var scope = NewDisposeScope();
-                        var images = split.Images.narrow(0, start, Math.Min(Chunk, split.Count - start));
-                        if (split.Height != side || split.Width != side)
-                            images = nn.functional.interpolate(images.to(ScalarType.Float32), [side, side], mode: InterpolationMode.Area)
-                                .round().clamp(0, 255).to(ScalarType.Byte);
-                        stream.Write(images.contiguous().bytes);
-                    }
-            }
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+            var header = new byte[HeaderBytes];
+            Magic.CopyTo(header, 0);
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(8), splits.Sum(s => s.Count));
+            BinaryPrimitives.WriteInt32LittleEndian(header.AsSpan(12), side);
+            stream.Write(header);
+            foreach (var split in splits)
+                for (int start = 0; start < split.Count; start += Chunk)
+                {
+                    cancellationToken.ThrowIfCancellationRequested();
+                    using var scope = NewDisposeScope();
+                    var images = split.Images.narrow(0, start, Math.Min(Chunk, split.Count - start));
+                    if (split.Height != side || split.Width != side)
+                        images = nn.functional.interpolate(images.to(ScalarType.Float32), [side, side], mode: InterpolationMode.Area)
+                            .round().clamp(0, 255).to(ScalarType.Byte);
+                    stream.Write(images.contiguous().bytes);
+                }
+        });
     }
 
     /// <summary>Entry <paramref name="entry"/>'s thumbnail as PNG bytes; null when the folder has no thumbnails or no such entry.</summary>

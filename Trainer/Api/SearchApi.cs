@@ -60,8 +60,8 @@ public static class SearchApi
     {
         if (store.Runs.Get(id) is null) return Problems.RunNotFound(id);
         using var lease = indexes.Open(id);
-        if (lease is null || indexes.Summary(id) is not { } summary) return NoIndex(id);
-        var index = lease.Index;
+        if (lease is null) return NoIndex(id);
+        var (index, summary) = (lease.Index, lease.Summary);
         var errors = new Dictionary<string, string[]>();
         int query = WholeNumber(image, "image", 0, index.Count - 1, null, errors);
         int count = WholeNumber(k, "k", 1, MaxResults, 10, errors);

@@ -2,6 +2,7 @@ using System.Diagnostics;
 using System.Text.Json;
 using AspireSimClr.Engine.Checkpoints;
 using AspireSimClr.Engine.Data;
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Engine.Search;
 using Microsoft.Extensions.Options;
 
@@ -49,10 +50,10 @@ public sealed class RunSearchIndex(RunArtifacts artifacts, IOptions<TrainerOptio
                 var builtAt = DateTimeOffset.UtcNow;
                 var history = History(folder).Where(p => p.Epoch != model.Position.Epoch).Append(new RetrievalPrecision(model.Position.Epoch, precision, builtAt))
                     .OrderBy(p => p.Epoch).ToList();
-                await WriteAtomicallyAsync(Path.Combine(folder, PrecisionFile), JsonSerializer.Serialize<IReadOnlyList<RetrievalPrecision>>(history, TrainerJsonContext.Default.IReadOnlyListRetrievalPrecision), ct);
+                AtomicFile.Write(Path.Combine(folder, PrecisionFile), stream => JsonSerializer.Serialize<IReadOnlyList<RetrievalPrecision>>(stream, history, TrainerJsonContext.Default.IReadOnlyListRetrievalPrecision));
                 var summary = new SearchIndexSummary(index.Count, index.Dimensions, model.Position.Epoch, data.Train.Count, data.Test?.Count ?? 0,
                     precision, watch.Elapsed.TotalSeconds, builtAt, backend, reason, history);
-                await WriteAtomicallyAsync(Path.Combine(folder, SummaryFile), JsonSerializer.Serialize(summary, TrainerJsonContext.Default.SearchIndexSummary), ct);
+                AtomicFile.Write(Path.Combine(folder, SummaryFile), stream => JsonSerializer.Serialize(stream, summary, TrainerJsonContext.Default.SearchIndexSummary));
                 return summary;
             }, ct);
         }
@@ -112,7 +113,7 @@ public sealed class RunSearchIndex(RunArtifacts artifacts, IOptions<TrainerOptio
         var summary = Summary(runId);
         lock (_open)
         {
-            if (_open.TryGetValue(runId, out var cached) && (summary is null || cached.BuiltAt != summary.BuiltAt))
+            if (_open.TryGetValue(runId, out var cached) && (summary is null || cached.Summary.BuiltAt != summary.BuiltAt))
             {
                 _open.Remove(runId);
                 cached.Release();
@@ -127,25 +128,18 @@ public sealed class RunSearchIndex(RunArtifacts artifacts, IOptions<TrainerOptio
                     _open.Remove(oldest);
                     shared.Release();
                 }
-                _open[runId] = cached = new SharedIndex(loaded, summary.BuiltAt);
+                _open[runId] = cached = new SharedIndex(loaded, summary);
             }
             return cached.Acquire();
         }
     }
 
-    private static async Task WriteAtomicallyAsync(string path, string text, CancellationToken ct)
-    {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        await File.WriteAllTextAsync(temporary, text, ct);
-        File.Move(temporary, path, overwrite: true);
-    }
-
     /// <summary>An open index with a count of its users (the cache is one); the last to let go disposes it.</summary>
-    internal sealed class SharedIndex(EmbeddingIndex index, DateTimeOffset builtAt)
+    internal sealed class SharedIndex(EmbeddingIndex index, SearchIndexSummary summary)
     {
         private int _users = 1;
         public EmbeddingIndex Index => index;
-        public DateTimeOffset BuiltAt => builtAt;
+        public SearchIndexSummary Summary => summary;
         public long LastUsed { get; private set; } = Environment.TickCount64;
 
         public IndexLease Acquire()
@@ -166,7 +160,10 @@ public sealed class RunSearchIndex(RunArtifacts artifacts, IOptions<TrainerOptio
     {
         private SharedIndex? _shared;
         internal IndexLease(SharedIndex shared) => _shared = shared;
-        public EmbeddingIndex Index => (_shared ?? throw new ObjectDisposedException(nameof(IndexLease))).Index;
+        public EmbeddingIndex Index => Shared.Index;
+        /// <summary>The summary the index was opened with (its build).</summary>
+        public SearchIndexSummary Summary => Shared.Summary;
+        private SharedIndex Shared => _shared ?? throw new ObjectDisposedException(nameof(IndexLease));
         public void Dispose() => Interlocked.Exchange(ref _shared, null)?.Release();
     }
 }

@@ -13,35 +13,46 @@ public class SearchIndexCrashTests
         try
         {
             string id;
-            var summaryFile = "";
-            await using (var first = await TrainerProcess.StartAsync(dataRoot))
+            string summaryFile;
+            var trainer = await TrainerProcess.StartAsync(dataRoot);
+            try
             {
-                var run = await TrainerFactory.StartRunAsync(first.Client, new
+                var run = await TrainerFactory.StartRunAsync(trainer.Client, new
                 {
                     name = "indexed", dataset = "synthetic", syntheticTrainSize = 8192, syntheticTestSize = 1024, imageSize = 32, model = "tiny-cnn",
                     projectionHiddenDim = 32, projectionDim = 16, batchSize = 256, epochs = 1, learningRate = 1e-3, knnK = 10, linearProbeEpochs = 1, threads = 1,
                 });
                 id = run.Id;
-                var done = await TrainerFactory.WaitForStatus(first.Client, id, RunStatus.Completed, RunStatus.Failed);
+                var done = await TrainerFactory.WaitForStatus(trainer.Client, id, RunStatus.Completed, RunStatus.Failed);
                 Assert.True(done.Status == RunStatus.Completed, done.FailureReason);
-                Assert.Equal(HttpStatusCode.OK, (await first.Client.PostAsync($"/api/runs/{id}/index", null)).StatusCode);
+                Assert.Equal(HttpStatusCode.OK, (await trainer.Client.PostAsync($"/api/runs/{id}/index", null)).StatusCode);
                 summaryFile = Path.Combine(dataRoot, "runs", id, "index", "summary.json");
                 Assert.True(File.Exists(summaryFile));
 
-                // A build removes the summary before it rewrites the files and writes it again last: the kill lands in between.
-                bool killed = false;
-                for (int attempt = 0; attempt < 20 && !killed; attempt++)
+                // A build removes the summary before it rewrites the files and writes it again last. The kill must land in
+                // between: that is known only once the process is dead (the build may write its summary while the kill is
+                // on its way), so a kill that came too late is followed by a new process and another try.
+                bool killedMidBuild = false;
+                for (int attempt = 0; attempt < 20 && !killedMidBuild; attempt++)
                 {
-                    var build = first.Client.PostAsync($"/api/runs/{id}/index", null);
+                    Assert.True(File.Exists(summaryFile), "a completed build left no summary");
+                    var build = trainer.Client.PostAsync($"/api/runs/{id}/index", null);
                     while (!build.IsCompleted && File.Exists(summaryFile)) await Task.Delay(1);
-                    if (!File.Exists(summaryFile))
-                    {
-                        await first.KillAsync();
-                        killed = true;
-                    }
+                    if (File.Exists(summaryFile)) { (await build).Dispose(); continue; }
+                    await trainer.KillAsync();
                     try { (await build).Dispose(); } catch (HttpRequestException) { }   // the killed build's connection is reset
+                    killedMidBuild = !File.Exists(summaryFile);
+                    if (!killedMidBuild)
+                    {
+                        await trainer.DisposeAsync();
+                        trainer = await TrainerProcess.StartAsync(dataRoot);
+                    }
                 }
-                Assert.True(killed, "no build was caught between removing and writing its summary");
+                Assert.True(killedMidBuild, "no kill landed between a build's removing and writing its summary");
+            }
+            finally
+            {
+                await trainer.DisposeAsync();
             }
 
             await using var second = await TrainerProcess.StartAsync(dataRoot);

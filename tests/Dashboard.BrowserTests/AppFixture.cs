@@ -110,6 +110,44 @@ public sealed class AppFixture : IAsyncLifetime
         return page;
     }
 
+    /// <summary>
+    /// The download that <paramref name="click"/> starts through a link with target="_blank". Chromium opens a popup for it;
+    /// Playwright reports the download on the opener, or on the popup when the popup's page had been initialised first
+    /// (its Chromium backend's onDownloadWillBegin), so both are watched. Without a download the failure says which pages
+    /// opened, to tell a click that missed from a download that never began.
+    /// </summary>
+    public static async Task<IDownload> DownloadThroughPopupAsync(IPage page, Func<Task> click)
+    {
+        var download = new TaskCompletionSource<IDownload>(TaskCreationOptions.RunContinuationsAsynchronously);
+        var popups = new System.Collections.Concurrent.ConcurrentQueue<IPage>();
+        void OnDownload(object? sender, IDownload d) => download.TrySetResult(d);
+        void OnPopup(object? sender, IPage popup)
+        {
+            popups.Enqueue(popup);
+            popup.Download += OnDownload;
+        }
+        page.Download += OnDownload;
+        page.Popup += OnPopup;
+        try
+        {
+            await click();
+            try
+            {
+                return await download.Task.WaitAsync(TimeSpan.FromSeconds(60));
+            }
+            catch (TimeoutException)
+            {
+                var opened = popups.IsEmpty ? "no popup opened" : "popups at " + string.Join(", ", popups.Select(p => p.Url));
+                throw new TimeoutException($"No download within 60 s of the click ({opened}; the page is at {page.Url}).");
+            }
+        }
+        finally
+        {
+            page.Download -= OnDownload;
+            page.Popup -= OnPopup;
+        }
+    }
+
     /// <summary>Stops the trainer resource as the Aspire dashboard's Stop command does, and waits until it has exited.</summary>
     public async Task StopTrainerAsync()
     {

@@ -229,7 +229,8 @@ public class DashboardBrowserTests(AppFixture app)
         await WaitForStatusAsync(id, "Completed");
         var page = await app.OpenAsync($"/runs/{id}");
         await page.Locator("#download-onnx").ClickAsync();
-        var download = await page.RunAndWaitForDownloadAsync(() => page.Locator("#download-onnx-uint8").ClickAsync());
+        await Assertions.Expect(page.Locator(".mud-popover-open #download-onnx-uint8")).ToBeVisibleAsync();
+        var download = await AppFixture.DownloadThroughPopupAsync(page, () => page.Locator("#download-onnx-uint8").ClickAsync());
         Assert.Equal($"simclr-{id}-encoder-uint8.onnx", download.SuggestedFilename);
         var bytes = await File.ReadAllBytesAsync(await download.PathAsync());
         // A ModelProto starts with field 1, ir_version, as a varint: 8.

@@ -148,6 +148,12 @@ public sealed record TrainingConfig
     [Setting(Views, "Multi-crop: largest area of a small crop, as a fraction of the image.",
         Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 0, MinExclusive = true, Max = 1)]
     public double SmallCropScaleMax { get; init; } = 0.14;
+    [Setting(Views, "Progressive resolution: the full-size views' side in pixels in the first epoch, growing in steps of 4 px to the image size over progressiveResolutionEpochs (FFCV's progressive resizing; small images make early epochs cheaper); empty: off.",
+        Min = 8, Max = 512)]
+    public int? ProgressiveResolutionStart { get; init; }
+    [Setting(Views, "Progressive resolution: epochs over which the views grow from progressiveResolutionStart to the image size; empty: the first half of the run.",
+        Min = 1, Max = Limits.MaxEpochs)]
+    public int? ProgressiveResolutionEpochs { get; init; }
     [Setting(Views, "Probability of inverting the pixels above one half; BYOL applies it to its second view only, as in its paper.",
         Min = 0, Max = 1, Why = "it is a probability")]
     public double SolarizeProbability { get; init; } = 0.0;

@@ -69,6 +69,16 @@ public static partial class TrainingConfigValidator
                 Check(c.SmallCropSize < c.ImageSize, nameof(c.SmallCropSize), $"must be below the image size, {c.ImageSize} px (got {c.SmallCropSize}).");
         }
 
+        if (c.ProgressiveResolutionStart is { } start)
+        {
+            if (errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionStart) or nameof(c.ImageSize))))
+                Check(start < c.ImageSize, nameof(c.ProgressiveResolutionStart), $"must be below the image size, {c.ImageSize} px (got {start}).");
+            Check(c.Model != ModelNames.TinyCnn, nameof(c.ProgressiveResolutionStart),
+                "tiny-cnn flattens its feature map, so it takes only images of the image size; progressive resolution needs compact-cnn or resnet18.");
+        }
+        if (c.ProgressiveResolutionEpochs is { } rampEpochs && errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionEpochs) or nameof(c.Epochs))))
+            Check(rampEpochs <= c.Epochs, nameof(c.ProgressiveResolutionEpochs), $"must be at most the run's {c.Epochs} epochs (got {rampEpochs}).");
+
         if (KnownTrainCount(c) is { } bank && errors.All(e => e.Field != nameof(c.KnnK)))
             Check(c.KnnK <= bank, nameof(c.KnnK), $"must be at most the {bank:N0} training images the kNN bank holds (got {c.KnnK}).");
 

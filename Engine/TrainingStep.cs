@@ -44,10 +44,13 @@ public sealed class TrainingStep : IDisposable
         using var scope = NewDisposeScope();
         var onDevice = images.to(_device);
         var groups = new List<Tensor>(_viewGroups.Length);
+        // The full-size views (the first group) at the epoch's side under progressive resolution; smaller crops keep theirs.
+        int fullSizeSide = ProgressiveResolution.SideAt(_config, progress.EpochOf(_config.Epochs));
         using (no_grad())
-            foreach (var group in _viewGroups)
+            for (int g = 0; g < _viewGroups.Length; g++)
             {
-                var views = cat(group.Select(view => view.Apply(onDevice, generator)).ToArray());
+                int? side = g == 0 && fullSizeSide != _config.ImageSize ? fullSizeSide : null;
+                var views = cat(_viewGroups[g].Select(view => view.Apply(onDevice, generator, side)).ToArray());
                 groups.Add(_config.ChannelsLast == true ? MemoryLayout.ToChannelsLast(views) : views);
             }
         _optimizer.ZeroGrad();

@@ -19,9 +19,10 @@ public sealed class ViewAugmentation(TrainingConfig config, Normalization normal
     private static readonly float[] Luma = [0.299f, 0.587f, 0.114f];   // ITU-R 601, as torchvision's grayscale
     private DeviceConstants? _constants;
 
-    public Tensor Apply(Tensor images, Generator generator)
+    /// <param name="side">The views' side in pixels, when it is not the view's image size (progressive resolution).</param>
+    public Tensor Apply(Tensor images, Generator generator, int? side = null)
     {
-        int batch = (int)images.shape[0], size = config.ImageSize;
+        int batch = (int)images.shape[0], size = side ?? config.ImageSize;
         using var scope = NewDisposeScope();
         var drawn = ViewParameters.Sample(config, batch, size, generator);
         var device = images.device;

@@ -38,7 +38,7 @@ public interface ISslMethod : IDisposable
     void LoadState(BinaryReader reader);
 }
 
-/// <param name="FullSizeViews">The views at the image size, view-major (view v of image i at v × <paramref name="Images"/> + i),
+/// <param name="FullSizeViews">The views at the image size (at the epoch's side under progressive resolution), view-major (view v of image i at v × <paramref name="Images"/> + i),
 /// in the training layout: every view, unless the method adds smaller crops after them.</param>
 /// <param name="Outputs">The online network's fp32 outputs for every view, view-major, differentiable.</param>
 /// <param name="Images">Images in the batch (N).</param>
@@ -58,4 +58,7 @@ public readonly record struct TrainingProgress(long Step, long TotalSteps)
 {
     /// <summary>Fraction of the run done, 0 to 1.</summary>
     public double Fraction => TotalSteps <= 0 ? 1 : Math.Clamp((double)Step / TotalSteps, 0, 1);
+
+    /// <summary>The 0-based epoch this step belongs to, in a run of <paramref name="epochs"/> epochs of equal steps.</summary>
+    public int EpochOf(int epochs) => (int)Math.Clamp((Step - 1) * epochs / Math.Max(1, TotalSteps), 0, Math.Max(0, epochs - 1));
 }

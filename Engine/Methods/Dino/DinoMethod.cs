@@ -52,8 +52,7 @@ public sealed class DinoMethod : ISslMethod
     public void BeforeOptimizerStep(TrainingProgress progress)
     {
         // Step counts from 1; TotalSteps = epochs × steps per epoch, so this is the epoch the step belongs to.
-        long epoch = (progress.Step - 1) * _config.Epochs / Math.Max(1, progress.TotalSteps);
-        if (epoch < _config.DinoFreezePrototypesEpochs) _student.Prototypes.grad?.zero_();
+        if (progress.EpochOf(_config.Epochs) < _config.DinoFreezePrototypesEpochs) _student.Prototypes.grad?.zero_();
     }
 
     public void AfterStep(TrainingProgress progress)

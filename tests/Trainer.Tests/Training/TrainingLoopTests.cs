@@ -166,17 +166,21 @@ public class TrainingLoopTests
     [InlineData(OptimizerNames.Lars, 5, PrecisionNames.Bf16, true, MethodNames.Dino, 2)]
     // A weight decay that changes every step (a function of the step alone).
     [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Fp32, false, MethodNames.SimClr, 0, 0.1)]
+    // Progressive resolution (8, 12, then 16 px): stopped in the second epoch, resumed at its side; with small crops beside.
+    [InlineData(OptimizerNames.Lars, 4, PrecisionNames.Bf16, true, MethodNames.SimClr, 2, null, 8)]
+    [InlineData(OptimizerNames.Adam, 2, PrecisionNames.Fp32, false, MethodNames.Byol, 0, null, 8)]
     public async Task ResumedRunEndsExactlyWhereAnUninterruptedRunEnds(string optimizer, int stopAfterSteps, string precision = PrecisionNames.Fp32, bool channelsLast = false,
-        string method = MethodNames.SimClr, int smallCrops = 0, double? weightDecayEnd = null)
+        string method = MethodNames.SimClr, int smallCrops = 0, double? weightDecayEnd = null, int? progressiveResolutionStart = null)
     {
         var config = TrainingRuns.Quick(epochs: 3) with
         {
             Method = method, Optimizer = optimizer, WarmupEpochs = 1, LinearProbe = false, KnnEveryEpochs = 0, Precision = precision, ChannelsLast = channelsLast,
             QueueSize = 80, SolarizeProbability = method == MethodNames.Byol ? 0.3 : 0, SmallCrops = smallCrops, SmallCropSize = 8,
-            WeightDecayEnd = weightDecayEnd,
+            WeightDecayEnd = weightDecayEnd, ProgressiveResolutionStart = progressiveResolutionStart,
+            ProgressiveResolutionEpochs = progressiveResolutionStart is null ? null : 2,
         };
-        // Small crops need an encoder that pools its feature map (tiny-cnn flattens it).
-        if (smallCrops > 0) config = config with { Model = ModelNames.CompactCnn };
+        // Small crops and progressive resolution need an encoder that pools its feature map (tiny-cnn flattens it).
+        if (smallCrops > 0 || progressiveResolutionStart is not null) config = config with { Model = ModelNames.CompactCnn };
         using var straightDir = new TempDirectory();
         var straight = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = straightDir.Path }));
 

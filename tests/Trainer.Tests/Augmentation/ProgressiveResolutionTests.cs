@@ -1,0 +1,103 @@
+using AspireSimClr.Engine;
+using AspireSimClr.Engine.Augmentation;
+using AspireSimClr.Engine.Flat;
+using AspireSimClr.Engine.Methods;
+using AspireSimClr.Engine.Models;
+using AspireSimClr.Engine.Optimization;
+using AspireSimClr.Trainer.Tests.Support;
+using static TorchSharp.torch;
+
+namespace AspireSimClr.Trainer.Tests.Augmentation;
+
+public class ProgressiveResolutionTests
+{
+    [Theory]
+    // 16 → 32 px over 4 epochs of 8: 16, 20, 24, 28, then the image size.
+    [InlineData(16, 4, 8, new[] { 16, 20, 24, 28, 32, 32, 32, 32 })]
+    // Over the first half by default (5 of 10 epochs), in steps of 4 px: 16 + 16·e/5 rounded down to a multiple of 4.
+    [InlineData(16, null, 10, new[] { 16, 16, 20, 24, 28, 32, 32, 32, 32, 32 })]
+    // A start off the 4-px grid is kept until the ramp passes the next step.
+    [InlineData(18, 2, 4, new[] { 18, 24, 32, 32 })]
+    public void TheSideGrowsFromTheStartToTheImageSizeOverTheRamp(int start, int? rampEpochs, int epochs, int[] expected)
+    {
+        var config = new TrainingConfig { ImageSize = 32, Epochs = epochs, ProgressiveResolutionStart = start, ProgressiveResolutionEpochs = rampEpochs };
+        Assert.Equal(expected, Enumerable.Range(0, epochs).Select(e => ProgressiveResolution.SideAt(config, e)));
+    }
+
+    [Fact]
+    public void WithoutAStartEveryEpochSeesTheImageSize()
+    {
+        var config = new TrainingConfig { ImageSize = 24, Epochs = 6 };
+        Assert.All(Enumerable.Range(0, 6), e => Assert.Equal(24, ProgressiveResolution.SideAt(config, e)));
+    }
+
+    [Theory]
+    [InlineData(1, 10, 2, 0)]
+    [InlineData(5, 10, 2, 0)]
+    [InlineData(6, 10, 2, 1)]
+    [InlineData(10, 10, 2, 1)]
+    [InlineData(7, 9, 3, 2)]
+    public void AStepsEpochFollowsFromItsPlaceInTheRun(long step, long totalSteps, int epochs, int expected) =>
+        Assert.Equal(expected, new TrainingProgress(step, totalSteps).EpochOf(epochs));
+
+    /// <summary>SimCLR that records the side of the full-size views and of every view group it is given.</summary>
+    private sealed class SideRecorder(TrainingConfig config) : ISslMethod
+    {
+        private readonly ISslMethod _inner = SslMethods.Create(config, CPU);
+        public List<long> FullSizeSides { get; } = [];
+        public OnlineNetwork Online => _inner.Online;
+        public IReadOnlyList<TrainingConfig> Views => _inner.Views;
+
+        public Tensor Loss(MethodBatch batch)
+        {
+            FullSizeSides.Add(batch.FullSizeViews.shape[2]);
+            return _inner.Loss(batch);
+        }
+
+        public void AfterStep(TrainingProgress progress) => _inner.AfterStep(progress);
+        public void SaveState(BinaryWriter writer) => _inner.SaveState(writer);
+        public void LoadState(BinaryReader reader) => _inner.LoadState(reader);
+        public void Dispose() => _inner.Dispose();
+    }
+
+    [Fact]
+    public void TheTrainingStepShowsTheNetworkTheFullSizeViewsAtTheEpochsSide()
+    {
+        // 3 epochs of 2 steps; 8, 12, then 16 px; two small crops of 8 px beside them throughout.
+        var config = TrainingRuns.Quick(epochs: 3) with
+        {
+            Model = ModelNames.CompactCnn, ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 2, SmallCrops = 2, SmallCropSize = 8, Precision = PrecisionNames.Fp32,
+        };
+        using var method = new SideRecorder(config);
+        using var online = FlatNetwork.Adopt(method.Online);
+        using var optimizer = OptimizerFactory.Create(config, online);
+        using var step = new TrainingStep(config, method, online, optimizer, new Normalization([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]), CPU);
+        method.Online.train();
+        using var generator = new Generator(3);
+        using var images = randint(0, 256, [8, 3, 16, 16], dtype: ScalarType.Byte, generator: generator);
+        for (int s = 1; s <= 6; s++) step.Run(images, generator, new TrainingProgress(s, 6), readLoss: false);
+        Assert.Equal([8L, 8, 12, 12, 16, 16], method.FullSizeSides);
+    }
+}
+
+public class ProgressiveResolutionValidationTests
+{
+    [Fact]
+    public void AStartAtOrAboveTheImageSizeARampLongerThanTheRunAndTinyCnnAreRefusedByName()
+    {
+        var compact = TrainingRuns.Quick(epochs: 4) with { Model = ModelNames.CompactCnn };
+        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 4 }));
+
+        var atImageSize = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 16 });
+        Assert.Contains("below the image size, 16 px", Assert.Single(atImageSize, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart)).Message);
+
+        var tooLong = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 5 });
+        Assert.Contains("at most the run's 4 epochs", Assert.Single(tooLong, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEpochs)).Message);
+
+        var tiny = TrainingConfigValidator.Validate(TrainingRuns.Quick() with { ProgressiveResolutionStart = 8 });
+        Assert.Contains("tiny-cnn flattens", Assert.Single(tiny, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart)).Message);
+
+        var belowBounds = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 4 });
+        Assert.Single(belowBounds, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart));
+    }
+}

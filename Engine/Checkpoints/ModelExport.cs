@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Engine.Models;
 using TorchSharp.PyBridge;
 
@@ -9,8 +10,6 @@ public static class ModelExport
     public static void SaveEncoderForPyTorch(Encoder encoder, string path)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = path + ".tmp";
-        encoder.save_py(temporary);
-        File.Move(temporary, path, overwrite: true);
+        AtomicFile.WriteThrough(path, temporary => encoder.save_py(temporary));
     }
 }

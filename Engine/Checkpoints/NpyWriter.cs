@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using System.Text;
 
 namespace AspireSimClr.Engine.Checkpoints;
@@ -19,9 +20,9 @@ public static class NpyWriter
         int unpadded = 6 + 2 + 2 + header.Length + 1;
         header = header.PadRight(header.Length + (64 - unpadded % 64) % 64) + "\n";
 
-        var temporary = path + ".tmp";
-        using (var writer = new BinaryWriter(File.Create(temporary)))
+        AtomicFile.Write(path, stream =>
         {
+            using var writer = new BinaryWriter(stream, Encoding.ASCII, leaveOpen: true);
             writer.Write((byte)0x93);
             writer.Write(Encoding.ASCII.GetBytes("NUMPY"));
             writer.Write((byte)1);
@@ -29,7 +30,6 @@ public static class NpyWriter
             writer.Write((ushort)header.Length);
             writer.Write(Encoding.ASCII.GetBytes(header));
             writeData(writer);
-        }
-        File.Move(temporary, path, overwrite: true);
+        });
     }
 }

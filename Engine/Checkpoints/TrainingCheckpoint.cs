@@ -35,20 +35,16 @@ public static class TrainingCheckpoint
     public static void Save(string path, TrainingPosition position, ISslMethod method, ITrainingOptimizer optimizer)
     {
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        using (var file = File.Create(temporary))
-        using (var writer = new BinaryWriter(file))
+        // On disk before it replaces the previous checkpoint: a crash leaves the old file or the new one, never half of one.
+        AtomicFile.Write(path, file =>
         {
+            using var writer = new BinaryWriter(file, System.Text.Encoding.UTF8, leaveOpen: true);
             writer.Write(Magic);
             writer.Write(JsonSerializer.Serialize(position, Json.EngineTypeInfo<TrainingPosition>()));
             method.Online.save(writer);
             optimizer.SaveState(writer);
             method.SaveState(writer);
-            writer.Flush();
-            // On disk before it replaces the previous checkpoint: a crash leaves the old file or the new one, never half of one.
-            file.Flush(flushToDisk: true);
-        }
-        File.Move(temporary, path, overwrite: true);
+        }, flushToDisk: true);
     }
 
     public static TrainingPosition ReadPosition(string path)

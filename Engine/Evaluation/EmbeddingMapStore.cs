@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using System.Text.Json;
 using AspireSimClr.Engine.Data;
 using AspireSimClr.Engine.Serialization;
@@ -88,10 +89,5 @@ public sealed class EmbeddingMapStore(string runFolder)
         foreach (var later in Epochs().Where(e => e > epoch)) File.Delete(MapPath(later));
     }
 
-    private static void WriteWhole(string path, byte[] bytes)
-    {
-        var temporary = path + ".tmp";
-        File.WriteAllBytes(temporary, bytes);
-        File.Move(temporary, path, overwrite: true);
-    }
+    private static void WriteWhole(string path, byte[] bytes) => AtomicFile.Write(path, bytes);
 }

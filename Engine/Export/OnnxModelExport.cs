@@ -1,3 +1,4 @@
+using AspireSimClr.Engine.Runtime;
 using System.Globalization;
 using System.Text.Json.Nodes;
 using AspireSimClr.Engine.Checkpoints;
@@ -26,16 +27,7 @@ public static class OnnxModelExport
     {
         var bytes = Build(model, options).ToByteArray();
         Directory.CreateDirectory(Path.GetDirectoryName(Path.GetFullPath(path))!);
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
-        try
-        {
-            File.WriteAllBytes(temporary, bytes);
-            File.Move(temporary, path, overwrite: true);
-        }
-        finally
-        {
-            File.Delete(temporary);
-        }
+        AtomicFile.Write(path, bytes);
     }
 
     internal static ModelProto Build(TrainedModel model, OnnxExportOptions options)

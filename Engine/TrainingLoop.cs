@@ -72,7 +72,7 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
         var monitor = new HealthMonitor();
         double lastLoss = double.NaN;
         double? lastKnn = null;
-        var epochDurations = new List<TimeSpan>();
+        var remaining = new RemainingTimeEstimate(config);
 
         // A run stopped while evaluating an epoch it had trained resumes with that evaluation, so no kNN point or map is lost.
         bool pendingEvaluation = resumeFrom is { EvaluationPending: true, BatchInEpoch: 0, Epoch: > 0 };
@@ -137,12 +137,11 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                 }
 
                 var duration = epochWatch.Elapsed;
-                epochDurations.Add(duration);
-                var meanEpoch = TimeSpan.FromTicks((long)epochDurations.Average(d => d.Ticks));
+                remaining.Add(epoch, duration);
                 yield return new EpochCompleted(epoch, config.Epochs, lossSum / Math.Max(1, lossCount),
-                    schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, meanEpoch * (config.Epochs - epoch - 1),
+                    schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, remaining.After(epoch + 1),
                     ProcessMemory.Read().ResidentBytes, DeviceSelector.MemoryInUse(device));
-                if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
+                if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds, ProgressiveResolution.SideAt(config, epoch)) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
             }
 
             bool lastEpoch = epoch == config.Epochs - 1;

@@ -12,7 +12,8 @@ public sealed record HealthIssue(string Code, string Message);
 /// <item>nan-risk: a non-finite gradient norm, or one above ten times the median of those before it (the step
 /// before a diverging loss);</item>
 /// <item>knn-plateau: three kNN evaluations in a row that gain less than 0.2 points over the best before them;</item>
-/// <item>throughput-stall: an epoch at less than half the median images/s of the epochs before it (at least three).</item>
+/// <item>throughput-stall: an epoch at less than half the median images/s of the epochs before it (at least three) that
+/// trained views of the same side (under progressive resolution small early epochs run faster by design).</item>
 /// </list>
 /// </summary>
 public sealed class HealthMonitor
@@ -25,7 +26,7 @@ public sealed class HealthMonitor
     private readonly HashSet<string> _raised = [];
     private readonly List<double> _gradientNorms = [];
     private readonly List<double> _knn = [];
-    private readonly List<double> _epochRates = [];
+    private readonly Dictionary<int, List<double>> _epochRatesBySide = [];
 
     public IReadOnlyCollection<string> Raised => _raised;
 
@@ -52,12 +53,13 @@ public sealed class HealthMonitor
             : null;
     }
 
-    public HealthIssue? ObserveEpoch(double imagesPerSecond)
+    public HealthIssue? ObserveEpoch(double imagesPerSecond, int viewSide)
     {
+        if (!_epochRatesBySide.TryGetValue(viewSide, out var rates)) _epochRatesBySide[viewSide] = rates = [];
         HealthIssue? issue = null;
-        if (_epochRates.Count >= 3 && imagesPerSecond < 0.5 * Median(_epochRates))
-            issue = Raise(ThroughputStall, $"The last epoch trained at {imagesPerSecond:F0} images/s, under half the {Median(_epochRates):F0} of earlier epochs: something else is using the machine, or memory is swapping.");
-        _epochRates.Add(imagesPerSecond);
+        if (rates.Count >= 3 && imagesPerSecond < 0.5 * Median(rates))
+            issue = Raise(ThroughputStall, $"The last epoch trained at {imagesPerSecond:F0} images/s, under half the {Median(rates):F0} of earlier epochs: something else is using the machine, or memory is swapping.");
+        rates.Add(imagesPerSecond);
         return issue;
     }
 

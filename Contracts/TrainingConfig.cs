@@ -148,10 +148,10 @@ public sealed record TrainingConfig
     [Setting(Views, "Multi-crop: largest area of a small crop, as a fraction of the image.",
         Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 0, MinExclusive = true, Max = 1)]
     public double SmallCropScaleMax { get; init; } = 0.14;
-    [Setting(Views, "Progressive resolution: the full-size views' side in pixels in the first epoch, growing in steps of 4 px to the image size over progressiveResolutionEpochs (FFCV's progressive resizing; small images make early epochs cheaper); empty: off.",
+    [Setting(Views, "Progressive resolution: the full-size views' side in pixels in the first epoch, growing linearly (on multiples of 4 px) to the image size over progressiveResolutionEpochs (FFCV's progressive resizing; small images make early epochs cheaper); small crops keep their size and evaluation sees the image size; empty: off.",
         Min = 8, Max = 512)]
     public int? ProgressiveResolutionStart { get; init; }
-    [Setting(Views, "Progressive resolution: epochs over which the views grow from progressiveResolutionStart to the image size; empty: the first half of the run.",
+    [Setting(Views, "Progressive resolution: epochs over which the views grow from progressiveResolutionStart to the image size, fewer than the run's so its last epochs train at the image size; empty: the first half of the run (a fork that changes the epochs changes it too; set it to keep the sides).",
         Min = 1, Max = Limits.MaxEpochs)]
     public int? ProgressiveResolutionEpochs { get; init; }
     [Setting(Views, "Probability of inverting the pixels above one half; BYOL applies it to its second view only, as in its paper.",

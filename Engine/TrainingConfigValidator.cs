@@ -75,9 +75,22 @@ public static partial class TrainingConfigValidator
                 Check(start < c.ImageSize, nameof(c.ProgressiveResolutionStart), $"must be below the image size, {c.ImageSize} px (got {start}).");
             Check(c.Model != ModelNames.TinyCnn, nameof(c.ProgressiveResolutionStart),
                 "tiny-cnn flattens its feature map, so it takes only images of the image size; progressive resolution needs compact-cnn or resnet18.");
+            if (c.SmallCrops > 0 && errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionStart) or nameof(c.SmallCropSize))))
+                Check(start >= c.SmallCropSize, nameof(c.ProgressiveResolutionStart),
+                    $"must be at least the small crops' size, {c.SmallCropSize} px, so the full-size views stay the larger (got {start}).");
+            if (errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionEpochs) or nameof(c.Epochs))))
+            {
+                // The views reach the image size in epoch rampEpochs (0-based), which must be one the run trains.
+                if (c.ProgressiveResolutionEpochs is { } rampEpochs)
+                    Check(rampEpochs < c.Epochs, nameof(c.ProgressiveResolutionEpochs),
+                        $"must be below the run's {c.Epochs} epochs, so the last epochs train at the image size (got {rampEpochs}).");
+                else
+                    Check(c.Epochs >= 2, nameof(c.ProgressiveResolutionStart),
+                        "needs a run of at least 2 epochs: the views grow over the first half and the rest trains at the image size.");
+            }
         }
-        if (c.ProgressiveResolutionEpochs is { } rampEpochs && errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionEpochs) or nameof(c.Epochs))))
-            Check(rampEpochs <= c.Epochs, nameof(c.ProgressiveResolutionEpochs), $"must be at most the run's {c.Epochs} epochs (got {rampEpochs}).");
+        else
+            Check(c.ProgressiveResolutionEpochs is null, nameof(c.ProgressiveResolutionEpochs), "takes effect only with progressiveResolutionStart: set that too, or leave this empty.");
 
         if (KnownTrainCount(c) is { } bank && errors.All(e => e.Field != nameof(c.KnnK)))
             Check(c.KnnK <= bank, nameof(c.KnnK), $"must be at most the {bank:N0} training images the kNN bank holds (got {c.KnnK}).");

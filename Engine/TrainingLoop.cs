@@ -137,11 +137,11 @@ public sealed class TrainingLoop(DatasetLoader? loader = null)
                 }
 
                 var duration = epochWatch.Elapsed;
-                remaining.Add(epoch, duration);
+                remaining.Add(epoch, duration, (stepsPerEpoch - firstBatch) / (double)stepsPerEpoch);
                 yield return new EpochCompleted(epoch, config.Epochs, lossSum / Math.Max(1, lossCount),
                     schedule.RateAt(globalStep - 1), epochImages / duration.TotalSeconds, duration, remaining.After(epoch + 1),
                     ProcessMemory.Read().ResidentBytes, DeviceSelector.MemoryInUse(device));
-                if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds, ProgressiveResolution.SideAt(config, epoch)) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
+                if (monitor.ObserveEpoch(epochImages / duration.TotalSeconds, ProgressiveResolution.PixelsPerImage(config, epoch)) is { } stall) yield return new HealthWarning(epoch, globalStep, stall.Code, stall.Message);
             }
 
             bool lastEpoch = epoch == config.Epochs - 1;

@@ -8,7 +8,8 @@ namespace AspireSimClr.Engine.Augmentation;
 /// <summary>
 /// Shows what a config's augmentation does: a few training images, each beside one draw of every view of
 /// the config's method, produced by the same <see cref="ViewAugmentation"/> and seeding as the run's first
-/// step (the views are shown before normalisation), with the views' crop overlap and advice on the settings.
+/// step (the views are shown before normalisation, at the sides of that step: progressive resolution starts the full-size
+/// views smaller), with the views' crop overlap and advice on the settings.
 /// </summary>
 public static class AugmentationPreviewer
 {
@@ -34,7 +35,10 @@ public static class AugmentationPreviewer
         using var generator = new Generator(0);
         generator.manual_seed(unchecked(seed * 1_000_003));
         var unnormalised = new Normalization([0f, 0f, 0f], [1f, 1f, 1f]);
-        var drawn = views.Select(view => ToBytes(new ViewAugmentation(view, unnormalised).Apply(samples.Images, generator))).ToList();
+        // The full-size views at the run's first side (progressive resolution starts them smaller), as its first step draws them.
+        int firstSide = ProgressiveResolution.SideAt(config, 0);
+        var sides = views.Select(view => view.ImageSize == config.ImageSize ? firstSide : view.ImageSize).ToList();
+        var drawn = views.Select((view, v) => ToBytes(new ViewAugmentation(view, unnormalised).Apply(samples.Images, generator, sides[v]))).ToList();
         var originals = ToBytes(samples.Images.to_type(ScalarType.Float32).div(255.0));
 
         int size = config.ImageSize, pixels = 3 * size * size;
@@ -44,9 +48,9 @@ public static class AugmentationPreviewer
             string? className = samples.Labels is { } labels ? samples.ClassNames[(int)labels[i]] : null;
             result.Add(new PreviewSample(className,
                 PngImage.Encode(originals.AsSpan(i * pixels, pixels), size, size),
-                drawn.Select((view, v) => ViewPng(view, i, views[v].ImageSize)).ToList()));
+                drawn.Select((view, v) => ViewPng(view, i, sides[v])).ToList()));
         }
-        return new AugmentationPreview(size, seed, views.Select((view, index) => Describe(view, index, config.ImageSize)).ToList(), result, overlap, advice);
+        return new AugmentationPreview(size, seed, views.Select((view, index) => Describe(view, index, config.ImageSize, sides[index])).ToList(), result, overlap, advice);
     }
 
     /// <summary>Image <paramref name="image"/> of a view's pixels, at the view's own side (small crops are smaller).</summary>
@@ -56,10 +60,15 @@ public static class AugmentationPreviewer
         return PngImage.Encode(view.AsSpan(image * pixels, pixels), side, side);
     }
 
-    private static string Describe(TrainingConfig view, int index, int imageSize) =>
-        view.SolarizeProbability > 0 ? $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##})"
-        : view.ImageSize != imageSize ? $"view {index + 1} (small crop, {view.ImageSize} px)"
-        : $"view {index + 1}";
+    private static string Describe(TrainingConfig view, int index, int imageSize, int side) =>
+        view.ImageSize != imageSize ? $"view {index + 1} (small crop, {view.ImageSize} px)"
+        : (view.SolarizeProbability > 0, side != imageSize) switch
+        {
+            (true, true) => $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##}; {side} px in the first epoch)",
+            (true, false) => $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##})",
+            (false, true) => $"view {index + 1} ({side} px in the first epoch, growing to {imageSize})",
+            _ => $"view {index + 1}",
+        };
 
     private static byte[] ToBytes(Tensor unitImages) =>
         HostArrays.ToArray<byte>(unitImages.mul(255.0).round_().clamp_(0, 255).to_type(ScalarType.Byte));

@@ -23,4 +23,14 @@ public static class ProgressiveResolution
 
     /// <summary>Epochs over which the side grows: the setting, or the first half of the run.</summary>
     public static int RampEpochs(TrainingConfig config) => config.ProgressiveResolutionEpochs ?? Math.Max(1, config.Epochs / 2);
+
+    /// <summary>
+    /// Pixels the network sees per image in the epoch: the two full-size views at the epoch's side and the small crops at
+    /// theirs. The relative cost of an epoch, for the remaining-time estimate and the throughput-stall warning.
+    /// </summary>
+    public static double PixelsPerImage(TrainingConfig config, int epoch)
+    {
+        double side = SideAt(config, epoch);
+        return 2 * side * side + config.SmallCrops * (double)config.SmallCropSize * config.SmallCropSize;
+    }
 }

@@ -12,8 +12,8 @@ public sealed record HealthIssue(string Code, string Message);
 /// <item>nan-risk: a non-finite gradient norm, or one above ten times the median of those before it (the step
 /// before a diverging loss);</item>
 /// <item>knn-plateau: three kNN evaluations in a row that gain less than 0.2 points over the best before them;</item>
-/// <item>throughput-stall: an epoch at less than half the median images/s of the epochs before it (at least three) that
-/// trained views of the same side (under progressive resolution small early epochs run faster by design).</item>
+/// <item>throughput-stall: an epoch at less than half the median pace of the (up to five) epochs before it (at least three),
+/// counted in pixels of the views per second, so the growing views of progressive resolution are not a stall.</item>
 /// </list>
 /// </summary>
 public sealed class HealthMonitor
@@ -26,7 +26,7 @@ public sealed class HealthMonitor
     private readonly HashSet<string> _raised = [];
     private readonly List<double> _gradientNorms = [];
     private readonly List<double> _knn = [];
-    private readonly Dictionary<int, List<double>> _epochRatesBySide = [];
+    private readonly List<double> _epochPixelRates = [];
 
     public IReadOnlyCollection<string> Raised => _raised;
 
@@ -53,13 +53,15 @@ public sealed class HealthMonitor
             : null;
     }
 
-    public HealthIssue? ObserveEpoch(double imagesPerSecond, int viewSide)
+    /// <param name="pixelsPerImage">The pixels of an image's views in the epoch (<see cref="Augmentation.ProgressiveResolution.PixelsPerImage"/>).</param>
+    public HealthIssue? ObserveEpoch(double imagesPerSecond, double pixelsPerImage)
     {
-        if (!_epochRatesBySide.TryGetValue(viewSide, out var rates)) _epochRatesBySide[viewSide] = rates = [];
+        double pixelRate = imagesPerSecond * pixelsPerImage;
+        var recent = _epochPixelRates.TakeLast(5).ToList();
         HealthIssue? issue = null;
-        if (rates.Count >= 3 && imagesPerSecond < 0.5 * Median(rates))
-            issue = Raise(ThroughputStall, $"The last epoch trained at {imagesPerSecond:F0} images/s, under half the {Median(rates):F0} of earlier epochs: something else is using the machine, or memory is swapping.");
-        rates.Add(imagesPerSecond);
+        if (recent.Count >= 3 && pixelRate < 0.5 * Median(recent))
+            issue = Raise(ThroughputStall, $"The last epoch trained at {imagesPerSecond:F0} images/s, under half the pace of the epochs before it ({Median(recent) / pixelsPerImage:F0} images/s at this epoch's view size): something else is using the machine, or memory is swapping.");
+        _epochPixelRates.Add(pixelRate);
         return issue;
     }
 

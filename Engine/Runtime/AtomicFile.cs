@@ -1,15 +1,17 @@
 namespace AspireSimClr.Engine.Runtime;
 
 /// <summary>
-/// Writes a file through a temporary file beside it (named with the process id) renamed into place, so a reader sees the old
-/// file or the whole new one, whatever a crash or a full disk interrupts; the temporary file is removed when the write fails.
+/// Writes a file through a temporary file beside it renamed into place, so a reader sees the old file or the whole new one,
+/// whatever a crash or a full disk interrupts; the temporary file is removed when the write fails. Each write has a
+/// temporary file of its own (process id and a random part), so two writers of one path, in one process or in two
+/// containers that are each process 1, do not remove each other's: the last rename wins.
 /// </summary>
 public static class AtomicFile
 {
     /// <param name="flushToDisk">Have the bytes on disk before the rename (a checkpoint that replaces the only good one).</param>
     public static void Write(string path, Action<Stream> write, bool flushToDisk = false) => WriteThrough(path, temporary =>
     {
-        using var stream = File.Create(temporary);
+        using var stream = new FileStream(temporary, FileMode.CreateNew, FileAccess.Write, FileShare.None);
         write(stream);
         stream.Flush(flushToDisk);
     });
@@ -19,7 +21,7 @@ public static class AtomicFile
     /// <summary>For a writer that takes a path rather than a stream (TorchSharp's save_py).</summary>
     public static void WriteThrough(string path, Action<string> writeTo)
     {
-        var temporary = $"{path}.{Environment.ProcessId}.tmp";
+        var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
             writeTo(temporary);

@@ -48,6 +48,19 @@ public class AugmentationPreviewTests
     }
 
     [Fact]
+    public void UnderProgressiveResolutionTheFullSizeViewsAreShownAtTheFirstEpochsSide()
+    {
+        var config = Synthetic with { Model = ModelNames.CompactCnn, Epochs = 4, ProgressiveResolutionStart = 8, SmallCrops = 1, SmallCropSize = 8 };
+        var preview = AugmentationPreviewer.Render(config, images: 1);
+        Assert.Equal(["view 1 (8 px in the first epoch, growing to 16)", "view 2 (8 px in the first epoch, growing to 16)", "view 3 (small crop, 8 px)"], preview.Views);
+        Assert.Equal([8, 8, 8], preview.Samples[0].Views.Select(png =>
+        {
+            using var bitmap = SKBitmap.Decode(png);
+            return bitmap.Width;
+        }));
+    }
+
+    [Fact]
     public void WithEveryAugmentationOffEachViewIsTheImageItself()
     {
         var still = Synthetic with

@@ -83,16 +83,24 @@ public class ProgressiveResolutionTests
 public class ProgressiveResolutionValidationTests
 {
     [Fact]
-    public void AStartAtOrAboveTheImageSizeARampLongerThanTheRunAndTinyCnnAreRefusedByName()
+    public void AStartAtOrAboveTheImageSizeOrBelowTheSmallCropsARampAsLongAsTheRunAndTinyCnnAreRefusedByName()
     {
         var compact = TrainingRuns.Quick(epochs: 4) with { Model = ModelNames.CompactCnn };
-        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 4 }));
+        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 3 }));
+        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, SmallCrops = 2, SmallCropSize = 8 }));
 
         var atImageSize = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 16 });
         Assert.Contains("below the image size, 16 px", Assert.Single(atImageSize, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart)).Message);
 
-        var tooLong = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 5 });
-        Assert.Contains("at most the run's 4 epochs", Assert.Single(tooLong, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEpochs)).Message);
+        // A ramp as long as the run would end it without an epoch at the image size.
+        var tooLong = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 4 });
+        Assert.Contains("below the run's 4 epochs", Assert.Single(tooLong, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEpochs)).Message);
+        var oneEpoch = TrainingConfigValidator.Validate(compact with { Epochs = 1, ProgressiveResolutionStart = 8 });
+        Assert.Contains("at least 2 epochs", Assert.Single(oneEpoch, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart)).Message);
+        var rampWithoutStart = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionEpochs = 2 });
+        Assert.Contains("only with progressiveResolutionStart", Assert.Single(rampWithoutStart, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEpochs)).Message);
+        var belowSmallCrops = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, SmallCrops = 2, SmallCropSize = 12 });
+        Assert.Contains("at least the small crops' size, 12 px", Assert.Single(belowSmallCrops, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart)).Message);
 
         var tiny = TrainingConfigValidator.Validate(TrainingRuns.Quick() with { ProgressiveResolutionStart = 8 });
         Assert.Contains("tiny-cnn flattens", Assert.Single(tiny, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart)).Message);

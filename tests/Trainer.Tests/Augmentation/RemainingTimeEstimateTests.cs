@@ -31,4 +31,24 @@ public class RemainingTimeEstimateTests
         // A measured side is its own mean: epoch 3 (28 px) scaled from the largest, 32 px; epochs 4 and 5 the 32-px mean.
         Assert.Equal(17.0 * 28 * 28 / 1024 + 2 * 17, estimate.After(3).TotalSeconds, precision: 6);
     }
+
+    [Fact]
+    public void SmallCropsKeepTheirCostWhileTheFullSizeViewsGrow()
+    {
+        // 16 → 32 px over 2 epochs of 3, with four 16-px crops: an image's views hold 2·16² + 4·16² = 1,536 pixels in
+        // epoch 0 and 2·32² + 4·16² = 3,072 in epoch 2 (24 px in epoch 1: 2,176).
+        var config = new TrainingConfig { ImageSize = 32, Epochs = 3, ProgressiveResolutionStart = 16, ProgressiveResolutionEpochs = 2, SmallCrops = 4, SmallCropSize = 16 };
+        var estimate = new RemainingTimeEstimate(config);
+        estimate.Add(0, TimeSpan.FromSeconds(6));
+        Assert.Equal(6.0 * 2176 / 1536 + 6.0 * 3072 / 1536, estimate.After(1).TotalSeconds, precision: 6);
+    }
+
+    [Fact]
+    public void AnEpochResumedMidwayCountsAsTheWholeEpochItWouldHaveTaken()
+    {
+        var estimate = new RemainingTimeEstimate(new TrainingConfig { ImageSize = 32, Epochs = 4 });
+        estimate.Add(1, TimeSpan.FromSeconds(5), fractionTrained: 0.25);
+        Assert.Equal(TimeSpan.FromSeconds(2 * 20), estimate.After(2));
+        Assert.Equal(TimeSpan.Zero, estimate.After(4));
+    }
 }

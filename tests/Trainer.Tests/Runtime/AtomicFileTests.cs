@@ -40,4 +40,21 @@ public class AtomicFileTests
         Assert.Equal([6], File.ReadAllBytes(path));
         Assert.Single(Directory.GetFiles(temp.Path));
     }
+
+    [Fact]
+    public void TwoWritersOfOnePathAtOnceBothSucceedAndTheLastRenameWins()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("epoch-00001.json");
+        // The second write starts and ends while the first one's temporary file is open (two requests for one map).
+        AtomicFile.Write(path, first =>
+        {
+            first.Write([1, 1]);
+            AtomicFile.Write(path, [2, 2]);
+            Assert.Equal([2, 2], File.ReadAllBytes(path));
+            first.Write([1]);
+        });
+        Assert.Equal([1, 1, 1], File.ReadAllBytes(path));
+        Assert.Equal([path], Directory.GetFiles(temp.Path));
+    }
 }

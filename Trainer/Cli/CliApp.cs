@@ -1,3 +1,4 @@
+using System.Runtime.InteropServices;
 using System.CommandLine;
 using AspireSimClr.Engine;
 using AspireSimClr.Engine.Data;
@@ -43,6 +44,14 @@ public static class CliApp
             interrupt.Cancel();
         };
         Console.CancelKeyPress += onCancel;
+        // SIGTERM (kill, timeout, docker stop, systemd) stops the same way; a second one ends the process at once.
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        {
+            if (interrupt.IsCancellationRequested) return;
+            context.Cancel = true;
+            error.WriteLine("Stopping after the current step (SIGTERM again to force)...");
+            interrupt.Cancel();
+        });
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interrupt.Token);

@@ -1,8 +1,8 @@
 using System.Diagnostics;
 using System.Net;
 using System.Net.Sockets;
-using System.Runtime.InteropServices;
 using System.Text;
+using AspireSimClr.Trainer.Tests.Support;
 
 namespace AspireSimClr.Trainer.Service.Tests;
 
@@ -62,15 +62,10 @@ public sealed class TrainerProcess : IAsyncDisposable
     /// <summary>SIGTERM, as an orchestrator's stop or systemd sends it; returns the exit code once the process has ended.</summary>
     public async Task<int> TerminateAsync()
     {
-        if (kill(_process.Id, SigTerm) != 0) throw new InvalidOperationException($"kill({_process.Id}, SIGTERM) failed: errno {Marshal.GetLastPInvokeError()}");
+        Signals.Send(_process.Id, Signals.Terminate);
         await _process.WaitForExitAsync();
         return _process.ExitCode;
     }
-
-    private const int SigTerm = 15;
-
-    [DllImport("libc", SetLastError = true)]
-    private static extern int kill(int pid, int signal);
 
     public async Task WaitUntilHealthyAsync()
     {

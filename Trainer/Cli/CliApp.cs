@@ -34,24 +34,18 @@ public static class CliApp
             return 2;
         }
 
-        // Ctrl+C asks the running command to stop (training saves a checkpoint first) instead of killing it.
+        // Ctrl+C (SIGINT) and SIGTERM (kill, timeout, docker stop, systemd) ask the running command to stop (training saves a
+        // checkpoint first) instead of killing it; a second signal takes the default, ending the process at once.
         using var interrupt = CancellationTokenSource.CreateLinkedTokenSource(cancellationToken);
-        ConsoleCancelEventHandler onCancel = (_, e) =>
-        {
-            e.Cancel = true;
-            error.WriteLine("Stopping after the current step (Ctrl+C again to force)...");
-            if (interrupt.IsCancellationRequested) Environment.Exit(130);
-            interrupt.Cancel();
-        };
-        Console.CancelKeyPress += onCancel;
-        // SIGTERM (kill, timeout, docker stop, systemd) stops the same way; a second one ends the process at once.
-        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, context =>
+        void RequestStop(PosixSignalContext context)
         {
             if (interrupt.IsCancellationRequested) return;
             context.Cancel = true;
-            error.WriteLine("Stopping after the current step (SIGTERM again to force)...");
+            error.WriteLine($"Stopping after the current step ({(context.Signal == PosixSignal.SIGINT ? "Ctrl+C" : "SIGTERM")} again to force)...");
             interrupt.Cancel();
-        });
+        }
+        using var onInterrupt = PosixSignalRegistration.Create(PosixSignal.SIGINT, RequestStop);
+        using var onTerminate = PosixSignalRegistration.Create(PosixSignal.SIGTERM, RequestStop);
         try
         {
             return await parse.InvokeAsync(new InvocationConfiguration { Output = output, Error = error, ProcessTerminationTimeout = null, EnableDefaultExceptionHandler = false }, interrupt.Token);
@@ -66,10 +60,6 @@ public static class CliApp
         {
             error.WriteLine($"error: {message}");
             return ex is CliUsageException or InvalidConfigException ? 2 : 1;
-        }
-        finally
-        {
-            Console.CancelKeyPress -= onCancel;
         }
     }
 

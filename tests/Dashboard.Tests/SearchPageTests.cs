@@ -108,8 +108,11 @@ public class SearchPageTests : MudTestContext
         });
         var page = Render<RunSearch>(p => p.Add(s => s.Id, "r1"));
         page.WaitForAssertion(() => page.Find("#search-index-summary"));
+        page.WaitForAssertion(() => Assert.Single(page.FindAll(".mud-tab"), t => t.TextContent.Contains("Near-duplicates")));
         page.FindAll(".mud-tab").Single(t => t.TextContent.Contains("Near-duplicates")).Click();
 
+        // MudTabs renders the newly active panel on a later render, so the threshold field appears asynchronously.
+        page.WaitForAssertion(() => page.Find("input#duplicates-threshold, #duplicates-threshold input"));
         page.Find("input#duplicates-threshold, #duplicates-threshold input").Change("0.99");
         page.Find("#find-duplicates").Click();
         page.WaitForAssertion(() => Assert.Single(page.FindAll("#duplicate-pairs .duplicate-pair")));

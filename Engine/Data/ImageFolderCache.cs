@@ -1,8 +1,8 @@
 using System.Buffers.Binary;
-using System.Diagnostics;
 using System.Runtime.InteropServices;
 using System.Security.Cryptography;
 using System.Text;
+using AspireSimClr.Engine.Runtime;
 using static TorchSharp.torch;
 
 namespace AspireSimClr.Engine.Data;
@@ -127,22 +127,9 @@ internal sealed class ImageFolderCache
         foreach (var temporary in Directory.GetFiles(_cacheDir, _prefix + "*.tmp"))
         {
             var pidText = Path.GetExtension(Path.GetFileNameWithoutExtension(temporary)).TrimStart('.');
-            if (int.TryParse(pidText, out var pid) && pid != Environment.ProcessId && IsRunning(pid)) continue;
+            if (int.TryParse(pidText, out var pid) && pid != Environment.ProcessId && LocalProcess.IsRunning(pid)) continue;
             try { File.Delete(temporary); }
             catch (IOException) { }
-        }
-    }
-
-    private static bool IsRunning(int pid)
-    {
-        try
-        {
-            using var process = Process.GetProcessById(pid);
-            return !process.HasExited;
-        }
-        catch (ArgumentException)
-        {
-            return false;
         }
     }
 

@@ -4,7 +4,8 @@ namespace AspireSimClr.Engine.Runtime;
 /// Writes a file through a temporary file beside it renamed into place, so a reader sees the old file or the whole new one,
 /// whatever a crash or a full disk interrupts; the temporary file is removed when the write fails. Each write has a
 /// temporary file of its own (process id and a random part), so two writers of one path, in one process or in two
-/// containers that are each process 1, do not remove each other's: the last rename wins.
+/// containers that are each process 1, do not remove each other's: the last rename wins. A process killed mid-write
+/// (SIGKILL, power loss) leaves its temporary file; the next write of the same path removes those of processes that are gone.
 /// </summary>
 public static class AtomicFile
 {
@@ -21,6 +22,7 @@ public static class AtomicFile
     /// <summary>For a writer that takes a path rather than a stream (TorchSharp's save_py).</summary>
     public static void WriteThrough(string path, Action<string> writeTo)
     {
+        RemoveAbandonedTemporaries(path);
         var temporary = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
         try
         {
@@ -30,6 +32,22 @@ public static class AtomicFile
         finally
         {
             File.Delete(temporary);
+        }
+    }
+
+    // A temporary file is named {path}.{pid}.{guid}.tmp. One whose process still runs, this one included, may be a write in
+    // progress (another container's process 1 shares this process's id, so it is kept too).
+    private static void RemoveAbandonedTemporaries(string path)
+    {
+        var folder = Path.GetDirectoryName(Path.GetFullPath(path))!;
+        if (!Directory.Exists(folder)) return;
+        foreach (var temporary in Directory.EnumerateFiles(folder, Path.GetFileName(path) + ".*.tmp"))
+        {
+            var parts = Path.GetFileName(temporary)[(Path.GetFileName(path).Length + 1)..].Split('.');
+            if (parts is not [var pidText, { Length: 32 }, "tmp"] || !int.TryParse(pidText, out var pid)) continue;
+            if (pid == Environment.ProcessId || LocalProcess.IsRunning(pid)) continue;
+            try { File.Delete(temporary); }
+            catch (Exception ex) when (ex is IOException or UnauthorizedAccessException) { }
         }
     }
 }

@@ -1,3 +1,4 @@
+using System.Diagnostics;
 using AspireSimClr.Engine.Runtime;
 using AspireSimClr.Trainer.Tests.Support;
 
@@ -56,5 +57,36 @@ public class AtomicFileTests
         });
         Assert.Equal([1, 1, 1], File.ReadAllBytes(path));
         Assert.Equal([path], Directory.GetFiles(temp.Path));
+    }
+
+    [Fact]
+    public void TheNextWriteRemovesTheTemporaryFilesOfKilledWritersAndKeepsThoseOfRunningOnes()
+    {
+        using var temp = new TempDirectory();
+        var path = temp.Combine("latest.ckpt");
+        using var gone = Process.Start("true")!;
+        gone.WaitForExit();
+        using var running = Process.Start("sleep", "60")!;
+        try
+        {
+            // What a writer killed mid-write leaves: its temporary file, named by its process id.
+            var abandoned = $"{path}.{gone.Id}.{Guid.NewGuid():N}.tmp";
+            var inProgress = $"{path}.{running.Id}.{Guid.NewGuid():N}.tmp";
+            var ours = $"{path}.{Environment.ProcessId}.{Guid.NewGuid():N}.tmp";
+            var otherFile = temp.Combine($"encoder.pt.{gone.Id}.{Guid.NewGuid():N}.tmp");
+            foreach (var file in new[] { abandoned, inProgress, ours, otherFile }) File.WriteAllBytes(file, [7]);
+
+            AtomicFile.Write(path, [1, 2]);
+
+            Assert.False(File.Exists(abandoned));
+            Assert.True(File.Exists(inProgress));
+            Assert.True(File.Exists(ours));
+            Assert.True(File.Exists(otherFile));
+            Assert.Equal([1, 2], File.ReadAllBytes(path));
+        }
+        finally
+        {
+            running.Kill();
+        }
     }
 }

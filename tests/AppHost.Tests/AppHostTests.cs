@@ -44,6 +44,10 @@ public class AppHostTests
 
                 var start = await app.ResourceCommands.ExecuteCommandAsync("trainer", KnownResourceCommands.StartCommand, cancellation.Token);
                 Assert.True(start.Success, $"start {round + 1} failed: {start.Message}");
+                // The start command can return while the last snapshot is still the stop's Exited, which a health wait
+                // (under test it stops at an unavailable resource) would take for a failed start: wait for the new process first.
+                await app.ResourceNotifications.WaitForResourceAsync("trainer",
+                    e => e.Snapshot.State?.Text is { } state && !KnownResourceStates.TerminalStates.Contains(state), cancellation.Token);
                 await app.ResourceNotifications.WaitForResourceHealthyAsync("trainer", cancellation.Token);
             }
         }

@@ -96,6 +96,35 @@ public class TrainingLoopTests
     }
 
     [Fact]
+    public async Task CancelDuringFineTuningStopsTheRunAndResumeRunsTheEvaluationsAgainOnTheSavedEncoder()
+    {
+        using var temp = new TempDirectory();
+        var config = TrainingRuns.Quick(epochs: 1) with { FineTuneEpochs = 2 };
+
+        // Cancelled once the first fine-tuning (1 % of the labels) has reported: the second one (10 %) is cut short.
+        List<TrainingEvent> first;
+        using (var stop = new CancellationTokenSource())
+        {
+            first = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = temp.Path }, stop.Token),
+                e => e is EvaluationCompleted { Kind: "fine-tune@1%" }, stop);
+            Assert.Equal(["linear", "linear@1%", "linear@10%", "fine-tune@1%"], first.OfType<EvaluationCompleted>().Where(e => e.Kind != "knn").Select(e => e.Kind));
+            Assert.Equal(1, Assert.IsType<RunStopped>(first[^1]).Epoch);
+            Assert.DoesNotContain(first, e => e is RunCompleted);
+        }
+
+        // Resumed: nothing left to train; the probes and both fine-tunings run on the saved encoder, which the cut-short
+        // fine-tuning (on a copy) did not change, so the probes give the first run's figures again.
+        var checkpoint = Path.Combine(temp.Path, TrainingCheckpoint.LatestFileName);
+        var final = await TrainingRuns.CollectAsync(new TrainingLoop().RunAsync(config, new TrainingLoopOptions { CheckpointDir = temp.Path, ResumeFrom = checkpoint }));
+        Assert.Empty(final.OfType<StepCompleted>());
+        var evaluations = final.OfType<EvaluationCompleted>().Where(e => e.Kind != "knn").ToList();
+        Assert.Equal(["linear", "linear@1%", "linear@10%", "fine-tune@1%", "fine-tune@10%"], evaluations.Select(e => e.Kind));
+        Assert.Equal(first.OfType<EvaluationCompleted>().Where(e => e.Kind.StartsWith("linear")).Select(e => e.Top1),
+            evaluations.Where(e => e.Kind.StartsWith("linear")).Select(e => e.Top1));
+        Assert.IsType<RunCompleted>(final[^1]);
+    }
+
+    [Fact]
     public async Task CancelWhileDecodingAnImageFolderStopsTheLoad()
     {
         using var temp = new TempDirectory();

@@ -148,12 +148,15 @@ public sealed record TrainingConfig
     [Setting(Views, "Multi-crop: largest area of a small crop, as a fraction of the image.",
         Methods = [MethodNames.SimClr, MethodNames.Vicreg, MethodNames.BarlowTwins, MethodNames.Dino], Min = 0, MinExclusive = true, Max = 1)]
     public double SmallCropScaleMax { get; init; } = 0.14;
-    [Setting(Views, "Progressive resolution: the full-size views' side in pixels in the first epoch, growing linearly (on multiples of 4 px) to the image size over progressiveResolutionEpochs (FFCV's progressive resizing; small images make early epochs cheaper); small crops keep their size and evaluation sees the image size; empty: off.",
+    [Setting(Views, "Progressive resolution: the full-size views' side in pixels in the first epoch, growing linearly (on multiples of 4 px) to progressiveResolutionEnd over progressiveResolutionEpochs (FFCV's progressive resizing; small images make early epochs cheaper); small crops keep their size and evaluation sees the image size; empty: off.",
         Min = 8, Max = 512)]
     public int? ProgressiveResolutionStart { get; init; }
-    [Setting(Views, "Progressive resolution: epochs over which the views grow from progressiveResolutionStart to the image size, fewer than the run's so its last epochs train at the image size; empty: the first half of the run (a fork that changes the epochs changes it too; set it to keep the sides).",
+    [Setting(Views, "Progressive resolution: epochs over which the views grow from progressiveResolutionStart to progressiveResolutionEnd, fewer than the run's so its last epochs train at the end side; empty: the first half of the run (a fork that changes the epochs changes it too; set it to keep the sides).",
         Min = 1, Max = Limits.MaxEpochs)]
     public int? ProgressiveResolutionEpochs { get; init; }
+    [Setting(Views, "Progressive resolution: the full-size views' side at the end of the growth, kept for the rest of the run; empty: the image size. Below it, training ends at a lower resolution than evaluation sees: random-resized crops make objects look larger in training than in whole test images, and a smaller training side offsets that (FixRes, Touvron et al. 2019; FFCV trains ImageNet at 192 px and tests at 256) while its epochs cost less.",
+        Min = 8, Max = 512)]
+    public int? ProgressiveResolutionEnd { get; init; }
     [Setting(Views, "Probability of inverting the pixels above one half; BYOL applies it to its second view only, as in its paper.",
         Min = 0, Max = 1, Why = "it is a probability")]
     public double SolarizeProbability { get; init; } = 0.0;

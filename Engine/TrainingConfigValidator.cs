@@ -80,17 +80,26 @@ public static partial class TrainingConfigValidator
                     $"must be at least the small crops' size, {c.SmallCropSize} px, so the full-size views stay the larger (got {start}).");
             if (errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionEpochs) or nameof(c.Epochs))))
             {
-                // The views reach the image size in epoch rampEpochs (0-based), which must be one the run trains.
+                // The views reach the end side in epoch rampEpochs (0-based), which must be one the run trains.
                 if (c.ProgressiveResolutionEpochs is { } rampEpochs)
                     Check(rampEpochs < c.Epochs, nameof(c.ProgressiveResolutionEpochs),
-                        $"must be below the run's {c.Epochs} epochs, so the last epochs train at the image size (got {rampEpochs}).");
+                        $"must be below the run's {c.Epochs} epochs, so the last epochs train at the end side (got {rampEpochs}).");
                 else
                     Check(c.Epochs >= 2, nameof(c.ProgressiveResolutionStart),
-                        "needs a run of at least 2 epochs: the views grow over the first half and the rest trains at the image size.");
+                        "needs a run of at least 2 epochs: the views grow over the first half and the rest trains at the end side.");
+            }
+            if (c.ProgressiveResolutionEnd is { } end
+                && errors.All(e => e.Field is not (nameof(c.ProgressiveResolutionEnd) or nameof(c.ProgressiveResolutionStart) or nameof(c.ImageSize))))
+            {
+                Check(end >= start, nameof(c.ProgressiveResolutionEnd), $"must be at least progressiveResolutionStart, {start} px, so the views grow (got {end}).");
+                Check(end <= c.ImageSize, nameof(c.ProgressiveResolutionEnd), $"must be at most the image size, {c.ImageSize} px, which evaluation sees (got {end}).");
             }
         }
         else
+        {
             Check(c.ProgressiveResolutionEpochs is null, nameof(c.ProgressiveResolutionEpochs), "takes effect only with progressiveResolutionStart: set that too, or leave this empty.");
+            Check(c.ProgressiveResolutionEnd is null, nameof(c.ProgressiveResolutionEnd), "takes effect only with progressiveResolutionStart: set that too, or leave this empty.");
+        }
 
         if (KnownTrainCount(c) is { } bank && errors.All(e => e.Field != nameof(c.KnnK)))
             Check(c.KnnK <= bank, nameof(c.KnnK), $"must be at most the {bank:N0} training images the kNN bank holds (got {c.KnnK}).");

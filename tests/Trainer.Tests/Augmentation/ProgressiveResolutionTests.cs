@@ -24,6 +24,17 @@ public class ProgressiveResolutionTests
         Assert.Equal(expected, Enumerable.Range(0, epochs).Select(e => ProgressiveResolution.SideAt(config, e)));
     }
 
+    [Theory]
+    // 16 → 28 px over 4 epochs of 8 (16 + 12·e/4 rounded down to a multiple of 4), then 28 px to the end.
+    [InlineData(16, 28, 4, 8, new[] { 16, 16, 20, 24, 28, 28, 28, 28 })]
+    // An end equal to the start trains at that side throughout.
+    [InlineData(24, 24, null, 4, new[] { 24, 24, 24, 24 })]
+    public void TheSideGrowsToTheEndSideAndKeepsIt(int start, int end, int? rampEpochs, int epochs, int[] expected)
+    {
+        var config = new TrainingConfig { ImageSize = 32, Epochs = epochs, ProgressiveResolutionStart = start, ProgressiveResolutionEnd = end, ProgressiveResolutionEpochs = rampEpochs };
+        Assert.Equal(expected, Enumerable.Range(0, epochs).Select(e => ProgressiveResolution.SideAt(config, e)));
+    }
+
     [Fact]
     public void WithoutAStartEveryEpochSeesTheImageSize()
     {
@@ -78,6 +89,26 @@ public class ProgressiveResolutionTests
         for (int s = 1; s <= 6; s++) step.Run(images, generator, new TrainingProgress(s, 6), readLoss: false);
         Assert.Equal([8L, 8, 12, 12, 16, 16], method.FullSizeSides);
     }
+
+    [Fact]
+    public void WithAnEndBelowTheImageSizeTheLastEpochsTrainAtTheEndSide()
+    {
+        // 3 epochs of 2 steps on 16-px images: 8 px, then 12 px (the end side) for the last two epochs.
+        var config = TrainingRuns.Quick(epochs: 3) with
+        {
+            Model = ModelNames.CompactCnn, ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = 12, ProgressiveResolutionEpochs = 1, Precision = PrecisionNames.Fp32,
+        };
+        Assert.Empty(TrainingConfigValidator.Validate(config));
+        using var method = new SideRecorder(config);
+        using var online = FlatNetwork.Adopt(method.Online);
+        using var optimizer = OptimizerFactory.Create(config, online);
+        using var step = new TrainingStep(config, method, online, optimizer, new Normalization([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]), CPU);
+        method.Online.train();
+        using var generator = new Generator(3);
+        using var images = randint(0, 256, [8, 3, 16, 16], dtype: ScalarType.Byte, generator: generator);
+        for (int s = 1; s <= 6; s++) step.Run(images, generator, new TrainingProgress(s, 6), readLoss: false);
+        Assert.Equal([8L, 8, 12, 12, 12, 12], method.FullSizeSides);
+    }
 }
 
 public class ProgressiveResolutionValidationTests
@@ -107,5 +138,21 @@ public class ProgressiveResolutionValidationTests
 
         var belowBounds = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 4 });
         Assert.Single(belowBounds, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionStart));
+    }
+
+    [Fact]
+    public void AnEndBelowTheStartAboveTheImageSizeOrWithoutAStartIsRefusedByName()
+    {
+        var compact = TrainingRuns.Quick(epochs: 4) with { Model = ModelNames.CompactCnn };
+        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = 12 }));
+        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = 8 }));
+        Assert.Empty(TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = 16 }));
+
+        var belowStart = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 12, ProgressiveResolutionEnd = 8 });
+        Assert.Contains("at least progressiveResolutionStart, 12 px", Assert.Single(belowStart, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEnd)).Message);
+        var aboveImageSize = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = 20 });
+        Assert.Contains("at most the image size, 16 px", Assert.Single(aboveImageSize, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEnd)).Message);
+        var withoutStart = TrainingConfigValidator.Validate(compact with { ProgressiveResolutionEnd = 12 });
+        Assert.Contains("only with progressiveResolutionStart", Assert.Single(withoutStart, e => e.Field == nameof(TrainingConfig.ProgressiveResolutionEnd)).Message);
     }
 }

@@ -120,6 +120,16 @@ public class NewRunFormTests : MudTestContext
     }
 
     [Fact]
+    public void TheCpuPresetCarriesItsResolutionRampIntoTheRequest()
+    {
+        var preset = RunPresets.All.Single(p => p.Name == "CIFAR-10 compact CNN (CPU)");
+        var form = new RunForm();
+        form.Load(preset.Config);
+        var request = form.ToRequest();
+        Assert.Equal((50, 16, 24), (Convert.ToInt32(request["epochs"]), Convert.ToInt32(request["progressiveResolutionStart"]), Convert.ToInt32(request["progressiveResolutionEnd"])));
+    }
+
+    [Fact]
     public void AMethodPresetShowsThatMethodsSettings()
     {
         Services.AddSingleton(new StubTrainer().Client());

@@ -79,15 +79,7 @@ public class ProgressiveResolutionTests
         {
             Model = ModelNames.CompactCnn, ProgressiveResolutionStart = 8, ProgressiveResolutionEpochs = 2, SmallCrops = 2, SmallCropSize = 8, Precision = PrecisionNames.Fp32,
         };
-        using var method = new SideRecorder(config);
-        using var online = FlatNetwork.Adopt(method.Online);
-        using var optimizer = OptimizerFactory.Create(config, online);
-        using var step = new TrainingStep(config, method, online, optimizer, new Normalization([0.5f, 0.5f, 0.5f], [0.25f, 0.25f, 0.25f]), CPU);
-        method.Online.train();
-        using var generator = new Generator(3);
-        using var images = randint(0, 256, [8, 3, 16, 16], dtype: ScalarType.Byte, generator: generator);
-        for (int s = 1; s <= 6; s++) step.Run(images, generator, new TrainingProgress(s, 6), readLoss: false);
-        Assert.Equal([8L, 8, 12, 12, 16, 16], method.FullSizeSides);
+        Assert.Equal([8L, 8, 12, 12, 16, 16], FullSizeSidesOfSixSteps(config));
     }
 
     [Fact]
@@ -99,6 +91,12 @@ public class ProgressiveResolutionTests
             Model = ModelNames.CompactCnn, ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = 12, ProgressiveResolutionEpochs = 1, Precision = PrecisionNames.Fp32,
         };
         Assert.Empty(TrainingConfigValidator.Validate(config));
+        Assert.Equal([8L, 8, 12, 12, 12, 12], FullSizeSidesOfSixSteps(config));
+    }
+
+    /// <summary>The full-size views' side in each of six training steps on eight random 16-px images (a run of 6 steps).</summary>
+    private static List<long> FullSizeSidesOfSixSteps(TrainingConfig config)
+    {
         using var method = new SideRecorder(config);
         using var online = FlatNetwork.Adopt(method.Online);
         using var optimizer = OptimizerFactory.Create(config, online);
@@ -107,7 +105,7 @@ public class ProgressiveResolutionTests
         using var generator = new Generator(3);
         using var images = randint(0, 256, [8, 3, 16, 16], dtype: ScalarType.Byte, generator: generator);
         for (int s = 1; s <= 6; s++) step.Run(images, generator, new TrainingProgress(s, 6), readLoss: false);
-        Assert.Equal([8L, 8, 12, 12, 12, 12], method.FullSizeSides);
+        return method.FullSizeSides;
     }
 }
 

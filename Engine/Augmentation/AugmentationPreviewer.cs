@@ -50,7 +50,7 @@ public static class AugmentationPreviewer
                 PngImage.Encode(originals.AsSpan(i * pixels, pixels), size, size),
                 drawn.Select((view, v) => ViewPng(view, i, sides[v])).ToList()));
         }
-        return new AugmentationPreview(size, seed, views.Select((view, index) => Describe(view, index, config.ImageSize, sides[index])).ToList(), result, overlap, advice);
+        return new AugmentationPreview(size, seed, views.Select((view, index) => Describe(view, index, config.ImageSize, sides[index], ProgressiveResolution.EndSide(config))).ToList(), result, overlap, advice);
     }
 
     /// <summary>Image <paramref name="image"/> of a view's pixels, at the view's own side (small crops are smaller).</summary>
@@ -60,13 +60,15 @@ public static class AugmentationPreviewer
         return PngImage.Encode(view.AsSpan(image * pixels, pixels), side, side);
     }
 
-    private static string Describe(TrainingConfig view, int index, int imageSize, int side) =>
+    /// <param name="endSide">The side the full-size views grow to under progressive resolution.</param>
+    private static string Describe(TrainingConfig view, int index, int imageSize, int side, int endSide) =>
         view.ImageSize != imageSize ? $"view {index + 1} (small crop, {view.ImageSize} px)"
         : (view.SolarizeProbability > 0, side != imageSize) switch
         {
             (true, true) => $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##}; {side} px in the first epoch)",
             (true, false) => $"view {index + 1} (solarised with p {view.SolarizeProbability:0.##})",
-            (false, true) => $"view {index + 1} ({side} px in the first epoch, growing to {imageSize})",
+            (false, true) when side == endSide => $"view {index + 1} ({side} px throughout)",
+            (false, true) => $"view {index + 1} ({side} px in the first epoch, growing to {endSide})",
             _ => $"view {index + 1}",
         };
 

@@ -47,6 +47,15 @@ public class AugmentationPreviewTests
         })));
     }
 
+    [Theory]
+    [InlineData(12, "view 1 (8 px in the first epoch, growing to 12)")]
+    [InlineData(8, "view 1 (8 px throughout)")]
+    public void TheViewsDescriptionNamesTheEndSideTheyGrowTo(int end, string expected)
+    {
+        var config = Synthetic with { Model = ModelNames.CompactCnn, Epochs = 4, ProgressiveResolutionStart = 8, ProgressiveResolutionEnd = end };
+        Assert.Equal(expected, AugmentationPreviewer.Render(config, images: 1).Views[0]);
+    }
+
     [Fact]
     public void UnderProgressiveResolutionTheFullSizeViewsAreShownAtTheFirstEpochsSide()
     {
